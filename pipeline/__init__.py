@@ -1,0 +1,1 @@
+"""Training pipeline: prepare -> train -> evaluate -> register, one module per DVC stage."""
