@@ -1,0 +1,55 @@
+"""Ticket storage: keyword-only functions over a Session, one short transaction each."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session
+
+from api.models import Ticket
+from api.routing import Decision
+from api.schemas import TicketCreate, TicketQuery
+from textclf import fold
+
+
+def create_ticket(*, session: Session, ticket_in: TicketCreate, decision: Decision) -> Ticket:
+    """Store the ticket with its routing decision; one INSERT, values kept after commit."""
+    ticket = Ticket(
+        title=ticket_in.title, description=ticket_in.description,
+        requester=ticket_in.requester, language=decision.language,
+        department=decision.department, confidence=decision.confidence,
+        routed_by=decision.routed_by, model_version=decision.model_version,
+        explanation=[{"term": t, "weight": w} for t, w in decision.explanation],
+        search_text=fold(f"{ticket_in.title or ''} {ticket_in.description}"),
+    )
+    session.add(ticket)
+    session.commit()
+    return ticket
+
+
+def get_ticket(*, session: Session, ticket_id: int) -> Ticket | None:
+    return session.get(Ticket, ticket_id)
+
+
+def list_tickets(*, session: Session, query: TicketQuery) -> tuple[Sequence[Ticket], int]:
+    """One page of matching tickets, newest first, and the number of matches."""
+    matching = _filtered(select(Ticket), query)
+    page = matching.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    items = session.scalars(page.limit(query.limit).offset(query.offset)).all()
+    total = session.scalar(_filtered(select(func.count(Ticket.id)), query))
+    return items, total or 0
+
+
+def delete_ticket(*, session: Session, ticket_id: int) -> bool:
+    """Delete in one statement; False when there was no such ticket."""
+    result = session.execute(delete(Ticket).where(Ticket.id == ticket_id))
+    session.commit()
+    return result.rowcount > 0
+
+
+def _filtered(statement: Select, query: TicketQuery) -> Select:
+    if query.department is not None:
+        statement = statement.where(Ticket.department == query.department.value)
+    if query.q:
+        for word in fold(query.q).split():
+            statement = statement.where(Ticket.search_text.contains(word, autoescape=True))
+    return statement

@@ -1,0 +1,88 @@
+"""The ticket service: `uvicorn api.main:app`. The lifespan loads everything once, or refuses."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from pydantic import ValidationError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+import textclf
+from api import errors
+from api.config import DEPARTMENT_MODEL, Settings, get_settings
+from api.db import make_engine, make_sessionmaker, safe_url
+from api.errors import StartupError
+from api.migrate import ensure_current
+from api.routes import classify, health, tickets
+from api.routing import RulesError, TicketRouter, load_rules
+
+DESCRIPTION = """Helpdesk tickets, routed to a department as they arrive.
+
+Routing: unambiguous keywords from the rules file decide first (`routed_by: rule`); the
+department model decides the rest (`model`); when the model is less confident than the
+threshold, the ticket goes to the human `Triage` queue (`fallback`).
+"""
+
+
+def load_settings(app: FastAPI) -> Settings:
+    """The settings, through the same override hook the routes use."""
+    try:
+        return app.dependency_overrides.get(get_settings, get_settings)()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "TRIAGE_" + "_".join(str(part) for part in error["loc"]).upper()
+        raise StartupError(f"{name}: {error['msg']}; fix that environment variable") from None
+
+
+def build_router(settings: Settings) -> TicketRouter:
+    """Rules file and department model, both checked before the first request."""
+    try:
+        model = textclf.load(DEPARTMENT_MODEL, settings.department_model_version,
+                             root=settings.models_dir)
+        threshold = settings.confidence_threshold
+        if threshold is None:
+            threshold = model.threshold
+        return TicketRouter(rules=load_rules(settings.rules_path), model=model,
+                            threshold=threshold)
+    except (textclf.ModelLoadError, RulesError) as exc:
+        raise StartupError(str(exc)) from None
+
+
+def prepare_database(engine: Engine, *, migrate: bool) -> None:
+    """Apply the migrations (or just check the connection) at start-up."""
+    try:
+        if migrate:
+            ensure_current(engine)
+        else:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StartupError(f"database {safe_url(engine)} failed: {reason}; start it or fix "
+                           "TRIAGE_DATABASE_URL") from None
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = load_settings(app)
+    app.state.router = build_router(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        prepare_database(engine, migrate=settings.migrate_on_start)
+        app.state.sessionmaker = make_sessionmaker(engine)
+        yield
+    finally:
+        engine.dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Ticket triage", version="1.0.0", description=DESCRIPTION,
+                  lifespan=lifespan)
+    errors.install(app)
+    for module in (tickets, classify, health):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()
