@@ -19,6 +19,17 @@ _FRENCH = frozenset(
     plus ecran ordinateur impossible probleme facture note frais conge conges paie salaire badge
     bureau salle chauffage contrat numero voir liste coucou hier aujourd'hui demain vouloir j'ai
     c'est n'est l'imprimante d'acces qu'il m'a j'arrive bloque mes votre moi toi lui
+    vire virer retire retirer annule annuler ferme fermer ouvre ouvrir cloture cloturer enleve
+    consulter consulte affiches montres supprimes detail details statut etat suivi quoi fini
+    nouveau nouvelle creation declarer signaler signale liste lister voudrais pourrais pouvez
+    aurais merci mercii salutations bisous tchao ciao adieu bientot plus tard revoir ciao coucou
+    bjr slt cc jveux jvoudrais chui quelqu'un raconte blague meteo quelle heure temps ca va
+    comment marche fonctionne commandes perdu aidez aider sais faire peux-tu peux tu pouvez-vous
+    imprimante portable reseau souris clavier logiciel compte acces droits messagerie courriel
+    conge absence arret maladie formation mutuelle remboursement commande fournisseur
+    devis budget carte chaise climatisation fuite porte parking menage demenagement ascenseur
+    juridique litige clause confidentialite marque brevet licence conformite rh compta
+    informatique generaux moyens numero tes votre veuillez svp stp pls encore fois aussi
     """.split()
 )
 _ENGLISH = frozenset(
@@ -30,6 +41,16 @@ _ENGLISH = frozenset(
     also how why when cannot can't don't doesn't won't isn't i'm it's my password screen computer
     laptop issue problem invoice expense leave payslip salary badge office room heating contract
     number see get open new some me us them there here have has had do does did get got working
+    drop close cancel retract erase kill display view check status info details detail about
+    file raise log report submit make start latest last first next previous mine own queue
+    bye goodbye later see you cya thanks thx cheers done finished morning evening afternoon
+    greetings howdy anyone tutorial guide commands command usage manual lost stuck what's
+    whats who's where how's tell joke weather time play music order book flight translate
+    printer keyboard mouse network wifi account access rights email mailbox phone install
+    software payroll vacation sick training benefits refund purchase order supplier budget
+    card chair heating leak door parking cleaning move elevator legal lawyer clause privacy
+    trademark licence license compliance human resources facilities accounting finance
+    broken won't doesn't work works stopped keeps still since today yesterday tomorrow
     """.split()
 )
 # Words both lists share ("ticket", "badge", "contrat"-like loans) say nothing.
