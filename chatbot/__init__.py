@@ -1,0 +1,1 @@
+"""The console chatbot: understanding (nlu), deciding (dialogue), doing (actions over client)."""

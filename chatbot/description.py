@@ -1,0 +1,145 @@
+"""The ticket text carried inside a create_ticket utterance, if any.
+
+"create a ticket: my screen stays black", "raise a ticket that the tap leaks", "mon pc ne
+démarre plus, tu peux faire un ticket ?", "help, my password expired": the command part is
+cut away and what is left is kept when it says something ("open a ticket for me" carries
+nothing). Matching runs on folded text of the same length, the result is cut from the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.slots import department, keep_length_fold
+
+# Words that make a clause a request to create a ticket.
+_CUE = (r"tickets?|tiket|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
+        r"|log|file|report|raise|create|creer|cree|open|ouvre|ouvrir|signale[rz]?|declare[rz]?"
+        r"|enregistre[rz]?|add|ajoute|submit|make|fais|faire")
+_HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
+_QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[\"”»]|(?<![\w])'(.+?)'(?!\w)")
+_LEAD_SEPARATOR = re.compile(r"^(?P<cmd>.{1,60}?)\s*(?::|->|=>|\s[-–—]\s)\s*(?P<body>.+)$")
+_LEAD_COMMA = re.compile(r"^(?P<cmd>.{1,60}?)\s*[,;]\s*(?P<body>.+)$")
+_CONNECTOR = re.compile(
+    r"\s(?:saying|to say|that says|that|about|regarding|because|concerning|pour dire que"
+    r"|pour signaler que|concernant|parce que|car|que|pour|for)\s")
+_LEAD_COMMAND = re.compile(
+    rf"^(?:(?:please|pls|plz|svp|stp)\s+)?(?:(?:{_CUE}|new|nouveau|nouvelle)\s+)?"
+    r"(?:(?:a|an|un|une|new|nouveau|nouvelle)\s+)?(?:ticket|tiket|demande|request|issue"
+    r"|incident)\s+(?P<body>.+)$")
+_HELP = re.compile(r"^(?:i need help|need help|help|aide|au secours|aidez[- ]moi|sos)\b"
+                   r"(?:[\s,!.:]|please|pls|plz|svp|stp|me)*(?P<body>.+)$")
+_TAIL_SEPARATOR = re.compile(r"(?:\.\.\.|[,.;!?]|\s[-–—]|\s->)\s*")
+_TAIL_STARTER = re.compile(r"\s(?:can|could|would) (?:you|u|someone|somebody)\s|\s(?:please|pls|plz"
+                           r"|merci de|tu peux|peux[- ]tu|vous pouvez|pouvez[- ]vous|faudrait)\s")
+_FILLER = re.compile(r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
+                     r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it)$")
+_EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
+_VAGUE = re.compile(r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
+                    r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
+                    r"|something|chose|bug|question)$")
+_TRIM = " \t,.;:!?-–—\"'“”«»"
+_MAX_TAIL_WORDS = 8
+
+
+def ticket_text(text: str) -> str | None:
+    """The description inside `text`, or None when it only asks to create a ticket."""
+    folded = keep_length_fold(text)
+    for strategy in (_quoted, _after_help, _after_lead_separator, _before_request,
+                     _after_lead_comma, _after_connector, _after_lead_command):
+        span = strategy(folded)
+        if span is not None:
+            body = _clean(text[span[0]:span[1]])
+            if _says_something(body):
+                return body
+    return None
+
+
+def _quoted(folded: str) -> tuple[int, int] | None:
+    match = _QUOTED.search(folded)
+    if not match:
+        return None
+    group = 1 if match.group(1) is not None else 2
+    return match.start(group), match.end(group)
+
+
+def _after_help(folded: str) -> tuple[int, int] | None:
+    match = _HELP.match(folded)
+    if not match:
+        return None
+    start = match.start("body")
+    end = _request_start(folded, start) or len(folded)
+    return start, end
+
+
+def _after_lead_separator(folded: str, pattern: re.Pattern = _LEAD_SEPARATOR,
+                          ) -> tuple[int, int] | None:
+    match = pattern.match(folded)
+    if not match or not _HAS_CUE.search(match.group("cmd")) or _words(match.group("cmd")) > 8:
+        return None
+    return match.start("body"), len(folded)
+
+
+def _after_lead_comma(folded: str) -> tuple[int, int] | None:
+    return _after_lead_separator(folded, _LEAD_COMMA)
+
+
+def _before_request(folded: str) -> tuple[int, int] | None:
+    end = _request_start(folded, 0)
+    return (0, end) if end else None
+
+
+def _request_start(folded: str, start: int) -> int | None:
+    """Where a trailing "…, can you log it?" clause begins, after `start`."""
+    stripped = folded.rstrip(_TRIM)
+    splits = [m for m in _TAIL_SEPARATOR.finditer(stripped, start) if m.end() < len(stripped)]
+    if splits and _is_request(stripped[splits[-1].end():]):
+        return splits[-1].start()
+    for match in _TAIL_STARTER.finditer(stripped, start):
+        if _is_request(stripped[match.start():]):
+            return match.start()
+    return None
+
+
+def _is_request(clause: str) -> bool:
+    return bool(_HAS_CUE.search(clause)) and _words(clause) <= _MAX_TAIL_WORDS
+
+
+def _after_connector(folded: str) -> tuple[int, int] | None:
+    match = _CONNECTOR.search(folded)
+    if not match or not _HAS_CUE.search(folded[:match.start()]):
+        return None
+    if _words(folded[:match.start()]) > 8:
+        return None
+    return match.end(), len(folded)
+
+
+def _after_lead_command(folded: str) -> tuple[int, int] | None:
+    match = _LEAD_COMMAND.match(folded)
+    return (match.start("body"), len(folded)) if match else None
+
+
+def _clean(body: str) -> str:
+    previous = None
+    while body != previous:
+        previous = body
+        body = body.strip(_TRIM)
+        body = _EDGE_FILLER.sub("", body)
+    return body
+
+
+def _says_something(body: str) -> bool:
+    folded = keep_length_fold(body).strip()
+    if _words(folded) < 2 or _FILLER.match(folded) or _VAGUE.match(folded):
+        return False
+    return not _only_department(body)
+
+
+def _only_department(body: str) -> bool:
+    """'the IT guys', 'la compta': a department said where a description was expected."""
+    rest = re.sub(r"(?i)\b(?:the|le|la|les|l'|a|au|aux|to|with|team|service|equipe)\b", " ", body)
+    return _words(rest) <= 3 and department(rest) is not None
+
+
+def _words(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,109 @@
+"""Understanding: the intent (the model, plus a few rules it cannot miss) and the slots.
+
+The model does the bulk; rules.py overrules it only where the words alone are enough (a lone
+"bye", "#12", a ticket id with a deletion verb). Slots are
+filled for the intents that use them, as Rasa maps slots: an id for get/delete, a department
+for list/create, the inline text for create.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import textclf
+from chatbot import rules, slots
+from chatbot.description import ticket_text
+
+MODEL_NAME = "chat-intent"
+VERSION_ENV = "TRIAGE_INTENT_MODEL_VERSION"
+INTENTS = ("create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help", "greet",
+           "goodbye", "out_of_scope")
+ACTIONS = ("create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help")
+ID_INTENTS = ("get_ticket", "delete_ticket")
+DEPARTMENT_INTENTS = ("create_ticket", "list_tickets")
+
+_CANCEL = {"cancel", "annuler", "annule", "abort"}
+
+
+@dataclass(frozen=True)
+class Parse:
+    """What one utterance means: the contract of `triage-chat parse`, one line of JSON."""
+
+    text: str
+    intent: str
+    confidence: float
+    language: str
+    ticket_id: int | None = None
+    department: str | None = None
+    ticket_text: str | None = None
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "intent": self.intent,
+                "confidence": round(self.confidence, 4), "language": self.language,
+                "ticket_id": self.ticket_id, "department": self.department,
+                "ticket_text": self.ticket_text}
+
+
+def is_cancel(text: str) -> bool:
+    """'annuler' / 'cancel' typed on its own: leave the current action."""
+    return rules.command_form(text) in _CANCEL
+
+
+class Understanding:
+    """Turns a line of text into a Parse; `threshold` is where the bot stops guessing."""
+
+    def __init__(self, model: textclf.LoadedModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+
+    @classmethod
+    def load(cls, version: str | None = None, root: Path | None = None) -> Understanding:
+        """The intent model by version ($TRIAGE_INTENT_MODEL_VERSION, default champion)."""
+        version = version or os.environ.get(VERSION_ENV) or "champion"
+        return cls(textclf.load(MODEL_NAME, version, root=root))
+
+    def parse(self, text: str, language: str = "en") -> Parse:
+        """Intent, confidence, language and slots; `language` is used when the text has no clue."""
+        text = text.strip()
+        intent, confidence = self.ranking(text)[0]
+        return self.fill(text, intent, confidence, textclf.detect_language(text, language))
+
+    def ranking(self, text: str) -> list[tuple[str, float]]:
+        """Every intent with its probability, best first; a rule gives its intent 1.0."""
+        rule = rules.phrase_intent(text)
+        if rule is None:
+            ranked = self._model_ranking(text)
+            if self._names_ticket(text, *ranked[0]):
+                rule = rules.ticket_intent(text)
+            else:
+                return ranked
+        return [(rule, 1.0)] + [(i, 0.0) for i in self.model.classes if i != rule]
+
+    def _model_ranking(self, text: str) -> list[tuple[str, float]]:
+        proba = self.model.predictor.proba_one(text)
+        pairs = zip(self.model.classes, proba.tolist(), strict=True)
+        return sorted(pairs, key=lambda pair: -pair[1])
+
+    def _names_ticket(self, text: str, intent: str, confidence: float) -> bool:
+        """Whether `text` points at one ticket and the model is not sure it means something else."""
+        if intent == "create_ticket" and confidence >= self.threshold:
+            return False
+        if slots.ticket_id(text) is not None:
+            return True
+        if slots.ticket_id(text, loose=True) is None:
+            return False
+        return intent in ID_INTENTS or rules.ticket_intent(text) == "delete_ticket"
+
+    def fill(self, text: str, intent: str, confidence: float, language: str) -> Parse:
+        """The Parse of `text` read as `intent`: only the slots that intent uses."""
+        return Parse(
+            text=text, intent=intent, confidence=confidence, language=language,
+            ticket_id=slots.ticket_id(text, loose=True) if intent in ID_INTENTS else None,
+            department=slots.department(text) if intent in DEPARTMENT_INTENTS else None,
+            ticket_text=ticket_text(text) if intent == "create_ticket" else None,
+        )
+
+    def is_confident(self, parse: Parse) -> bool:
+        return parse.confidence >= self.threshold

@@ -1,0 +1,64 @@
+"""The few rules that overrule the intent model, each certain from the words alone.
+
+1. A whole utterance that is a greeting, a farewell or a call for help ("salut", "bye",
+   "aide") - short phrases the model sees too few of to be sure about.
+2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket.
+3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
+   delete_ticket, anything else get_ticket.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textclf import fold
+
+_VOCATIVE = r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens))?"
+_POLITE = r"(?:\s+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
+_PHRASES = {
+    "greet": r"hi|hello|hey|heya|hiya|howdy|yo|sup|hola|salut|bonjour|bonsoir|coucou|slt|bjr|bsr"
+             r"|cc|wesh|re|rebonjour|good (?:morning|afternoon|evening)|morning|greetings"
+             r"|bon matin|allo|kikou",
+    "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
+               r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
+               r"|see (?:you|ya)(?: later)?|cya|later|ciao|tchao|farewell"
+               r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
+               r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop)",
+    "help": r"help|aide|\?+|h|menu|commands|commandes|usage|examples|exemples|instructions|faq"
+            r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
+            r"|que sais[- ]tu faire",
+}
+_WHOLE = {intent: re.compile(rf"^(?:{words}){_VOCATIVE}{_POLITE}$")
+          for intent, words in _PHRASES.items()}
+_BARE_ID = re.compile(r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
+                      r"#?\s*\d{1,9}$")
+# Deletion verbs, matched on lower-case text with accents kept: "ferme le 12" deletes,
+# "est-il fermé ?" asks.
+_DELETE = re.compile(
+    r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
+    r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|supprim\w*|suprim\w*"
+    r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
+    r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|clos|ferme|fermer|fermez|poubelle|dispara[iî]tre"
+    r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
+    r"|plus besoin|no longer need|don't need|not needed)(?!\w)")
+_TRIM = " \t.!?;,:)(-"
+
+
+def command_form(text: str) -> str:
+    """Folded text without surrounding punctuation: what the phrase rules compare."""
+    folded = fold(text)
+    return folded.strip(_TRIM) or folded
+
+
+def phrase_intent(text: str) -> str | None:
+    """The intent of an utterance that is only a greeting, a farewell, a call for help or an id."""
+    form = command_form(text)
+    for intent, pattern in _WHOLE.items():
+        if pattern.match(form):
+            return intent
+    return "get_ticket" if _BARE_ID.match(form) else None
+
+
+def ticket_intent(text: str) -> str:
+    """For an utterance that names a ticket: delete_ticket if it says to delete, else get_ticket."""
+    return "delete_ticket" if _DELETE.search(text.lower()) else "get_ticket"

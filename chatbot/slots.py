@@ -1,0 +1,97 @@
+"""Slot extractors: which ticket an utterance names, and which department.
+
+Rules over folded text (lower case, no accents, same length as the original so that a
+match can be cut out of what the user typed). A number is a ticket id when something marks
+it as one ("#12", "n° 12", "ticket 12", "le 12"), or, for intents that need an id, when it
+stands alone and nothing marks it as an amount, a floor, a room, a time or a date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textclf import fold
+
+# Words and signs that announce a ticket id: "#12", "n°12", "no. 12", "ticket12", "id:12"...
+_MARKER = (r"#|n\s?°|n[or]\.?|nbr|num(?:ero|ber|\.)?|number|id|ticket|tiket|tkt|tix"
+           r"|request|requete|demande|case|incident|dossier|fiche|reclamation")
+_ARTICLE = r"le|du|au|l'"
+_NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"
+# What may follow a number that is not an id: ordinals, units, amounts, times, months.
+_NOT_ID_AFTER = re.compile(
+    r"^(?:e\b|eme|er\b|ere\b|st\b|nd\b|rd\b|th\b|h\b|h\d|k\b|:\d|am\b|pm\b|\s?(?:%|€|\$|£"
+    r"|euros?|dollars?|eur|usd|minutes?|min\b|mn\b|heures?|hours?|h\b|jours?|days?|weeks?"
+    r"|semaines?|mois|months?|ans?\b|years?|fois|times|x\b|etages?|floors?|personnes?|people"
+    r"|derniers?|dernieres?|last|latest|premiers?|first|tickets|demandes|janvier|fevrier|mars"
+    r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december))")
+# What may precede a number that is not an id: a floor, a room, an invoice...
+_NOT_ID_NOUN = re.compile(
+    r"(?<!\w)(?:floor|level|room|office|desk|building|bureau|salle|etage|niveau|batiment"
+    r"|invoice|facture|order|commande|po|tel|phone|telephone|poste|ext)"
+    r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*$")
+# ...and, for a number that nothing marks as an id, a sum, a count or a duration.
+_NOT_ID_WORD = re.compile(
+    r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers)"
+    r"|[€$£]|%\s*(?:of|de))\s*$")
+_MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#]?\s?(?:{_MARKER})?\s?[:#]?\s?{_NUMBER}")
+_ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
+_BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
+
+DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
+_DEPARTMENT_WORDS = {
+    "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department",
+    "IT": r"informatique|dsi|tech support|technical support|support (?:info|informatique|technique)"
+          r"|service info|i\.t\.|it (?:support|tickets?|team|dept|department|queue|desk|requests?"
+          r"|issues?|guys|folks|people|tix|service|helpdesk|stuff)",
+    "Finance": r"finances?|compta|comptabilite|comptables?|accounting|accountants?"
+               r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
+    "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
+                  r"|building management|office management|facility management|logistique",
+    "Legal": r"legal|juridique|lawyers?|avocats?|contentieux|service juridique",
+}
+_DEPARTMENT = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in
+                                _DEPARTMENT_WORDS.items()) + r")(?!\w)")
+_IT_UPPER = re.compile(r"(?<![\w'])IT(?![\w'])")
+
+
+def keep_length_fold(text: str) -> str:
+    """`fold` character by character, so indices in the result are indices in `text`."""
+    out = []
+    for char in text:
+        folded = fold(char) if not char.isspace() else " "
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def ticket_id(text: str, loose: bool = False) -> int | None:
+    """The ticket id the text names; with `loose`, also a number that stands alone."""
+    folded = keep_length_fold(text)
+    patterns = (_MARKED, _ARTICLED, _BARE) if loose else (_MARKED, _ARTICLED)
+    for pattern in patterns:
+        for match in pattern.finditer(folded):
+            if _is_id(folded, match, bare=pattern is _BARE):
+                return int(match.group(1))
+    return None
+
+
+def _is_id(folded: str, match: re.Match, bare: bool) -> bool:
+    after, before = folded[match.end(1):], folded[:match.start()]
+    if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
+        return False
+    return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))
+
+
+def department(text: str) -> str | None:
+    """The department the text names (first one said), from its names and synonyms."""
+    folded = keep_length_fold(text)
+    found = [(m.start(), m.lastgroup) for m in _DEPARTMENT.finditer(folded)]
+    if not _shouted(text):  # "IT" in capitals is the department, "it" is a pronoun
+        found += [(m.start(), "IT") for m in _IT_UPPER.finditer(text)]
+    return min(found)[1] if found else None
+
+
+def _shouted(text: str) -> bool:
+    """All in capitals ("DELETE IT"), where capitals say nothing about a word."""
+    return text.isupper() and len(re.findall(r"[^\W\d_]+", text)) > 1

@@ -1,0 +1,115 @@
+"""Understanding: intents (model + rules) in both languages, slots by intent, the JSON contract."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import textclf
+from chatbot.nlu import INTENTS, Understanding, is_cancel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_loads_the_version_named_by_the_environment(models_root: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_INTENT_MODEL_VERSION", "2")
+    assert Understanding.load(root=models_root).model.version == 2
+    monkeypatch.delenv("TRIAGE_INTENT_MODEL_VERSION")
+    assert Understanding.load(root=models_root).model.version == 1
+
+
+def test_an_unknown_version_is_a_model_load_error(models_root: Path) -> None:
+    with pytest.raises(textclf.ModelLoadError, match="no version 9"):
+        Understanding.load("9", root=models_root)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("I'd like to open a new ticket", "create_ticket"),
+    ("je voudrais créer une demande", "create_ticket"),
+    ("show me all my tickets", "list_tickets"),
+    ("affiche la liste de mes tickets", "list_tickets"),
+    ("what's the status of ticket 42", "get_ticket"),
+    ("montre-moi le ticket 42", "get_ticket"),
+    ("please delete ticket 42", "delete_ticket"),
+    ("supprime le ticket 42", "delete_ticket"),
+    ("what can you do for me?", "help"),
+    ("comment ça marche ?", "help"),
+    ("hello there", "greet"),
+    ("bonjour", "greet"),
+    ("see you later", "goodbye"),
+    ("au revoir", "goodbye"),
+    ("what's the weather like in Paris", "out_of_scope"),
+    ("raconte-moi une blague", "out_of_scope"),
+])
+def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -> None:
+    assert nlu.parse(text).intent == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("quit", "goodbye"), ("exit", "goodbye"), ("au revoir !", "goodbye"), ("bye bot", "goodbye"),
+    ("help", "help"), ("aide", "help"), ("?", "help"), ("salut", "greet"),
+    ("12", "get_ticket"), ("#12", "get_ticket"), ("n° 12", "get_ticket"),
+    ("ticket 12 ?", "get_ticket"),
+])
+def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str) -> None:
+    parse = nlu.parse(text)
+    assert (parse.intent, parse.confidence) == (intent, 1.0)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("wipe ticket 3301", "delete_ticket"), ("ferme le #1000", "delete_ticket"),
+    ("kill #310", "delete_ticket"), ("est-ce que le ticket 12 est fermé ?", "get_ticket"),
+    ("get ticket 3", "get_ticket"), ("view request #11", "get_ticket"),
+])
+def test_a_named_ticket_is_read_unless_a_deletion_verb_is_said(nlu: Understanding, text: str,
+                                                              intent: str) -> None:
+    assert nlu.parse(text).intent == intent
+
+
+def test_a_confident_create_keeps_the_numbers_in_its_text(nlu: Understanding) -> None:
+    parse = nlu.parse("new ticket - the printer on floor 2 is jammed")
+    assert (parse.intent, parse.ticket_id) == ("create_ticket", None)
+    assert parse.ticket_text == "the printer on floor 2 is jammed"
+
+
+def test_slots_are_filled_for_the_intents_that_use_them(nlu: Understanding) -> None:
+    assert nlu.parse("supprime le ticket n° 57").ticket_id == 57
+    assert nlu.parse("show HR tickets").department == "HR"
+    create = nlu.parse("open a ticket with HR: my payslip is missing")
+    assert (create.department, create.ticket_text) == ("HR", "my payslip is missing")
+    greet = nlu.parse("bonjour, ici Marc de la compta")
+    assert (greet.intent, greet.department, greet.ticket_id) == ("greet", None, None)
+
+
+def test_fill_reads_the_text_as_another_intent(nlu: Understanding) -> None:
+    parse = nlu.fill("ticket 7 please", "delete_ticket", 1.0, "en")
+    assert (parse.intent, parse.ticket_id) == ("delete_ticket", 7)
+
+
+def test_language_is_detected_per_utterance(nlu: Understanding) -> None:
+    assert nlu.parse("montre les tickets RH").language == "fr"
+    assert nlu.parse("show the HR tickets").language == "en"
+    assert nlu.parse("12", language="fr").language == "fr"
+    assert nlu.parse("12").language == "en"
+
+
+def test_the_json_has_exactly_the_contract_keys(nlu: Understanding) -> None:
+    line = nlu.parse("delete #5").as_json()
+    assert list(line) == ["text", "intent", "confidence", "language", "ticket_id",
+                          "department", "ticket_text"]
+    assert line["intent"] in INTENTS and line["ticket_id"] == 5
+
+
+@pytest.mark.parametrize(("text", "cancel"), [
+    ("annuler", True), ("Cancel", True), ("annule !", True), ("cancel ticket 5", False),
+])
+def test_cancel_words_alone(text: str, cancel: bool) -> None:
+    assert is_cancel(text) is cancel
+
+
+def test_rules_keep_the_model_right_on_its_training_data(nlu: Understanding) -> None:
+    """Training data, so not a quality measure: it catches a rule that overrules the model."""
+    data = pd.read_csv(ROOT / "data" / "intents.csv", dtype=str, keep_default_na=False)
+    agree = sum(nlu.parse(t).intent == i for t, i in zip(data.text, data.intent, strict=True))
+    assert agree / len(data) >= 0.97
