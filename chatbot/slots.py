@@ -41,14 +41,16 @@ _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
 DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
 _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department",
-    "IT": r"informatique|dsi|tech support|technical support|support (?:info|informatique|technique)"
-          r"|service info|i\.t\.|it (?:support|tickets?|team|dept|department|queue|desk|requests?"
-          r"|issues?|guys|folks|people|tix|service|helpdesk|stuff)",
+    "IT": r"informatiques?|dsi|tech support|technical support"
+          r"|support (?:info|informatique|technique)|service info|i\.t\."
+          r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
+          r"|folks|people|tix|service|helpdesk|stuff)",
     "Finance": r"finances?|compta|comptabilite|comptables?|accounting|accountants?"
                r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
-                  r"|building management|office management|facility management|logistique",
-    "Legal": r"legal|juridique|lawyers?|avocats?|contentieux|service juridique",
+                  r"|building management|office management|facility management|logistique"
+                  r"|(?:building |office )?maintenance",
+    "Legal": r"legal|juridiques?|lawyers?|avocats?|contentieux|service juridique",
 }
 _DEPARTMENT = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in
