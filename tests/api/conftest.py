@@ -1,0 +1,132 @@
+"""API test fixtures: the app on a fresh database per test, SQLite and (when reachable) PostgreSQL.
+
+PostgreSQL: TRIAGE_TEST_POSTGRES_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test.
+Each test gets its own schema (through the URL's search_path, so the service code is the one
+that runs in production) and the schema is dropped afterwards. With CI=true an unreachable
+server fails the PostgreSQL variants instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import StarletteDeprecationWarning
+
+from api.config import Settings, get_settings
+from api.main import create_app
+
+with warnings.catch_warnings():
+    # Starlette 1.x asks for httpx2 behind its TestClient; the project pins httpx 0.28.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+MakeClient = Callable[..., TestClient]
+
+
+@pytest.fixture(autouse=True)
+def _no_triage_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings come from each test, never from the shell that runs pytest."""
+    for name in list(os.environ):
+        if name.startswith("TRIAGE_") and name != "TRIAGE_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The test server's URL, or None when it does not answer."""
+    url = os.environ.get("TRIAGE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return url
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str | None) -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped after the test."""
+    if postgres_url is None:
+        where = os.environ.get("TRIAGE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+        reason = f"PostgreSQL at {make_url(where).render_as_string()} is not reachable"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; CI must run the PostgreSQL tests")
+        pytest.skip(reason)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file in tmp_path, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'var' / 'triage.db'}"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+@pytest.fixture
+def make_settings(database_url: str, models_root: Path) -> Callable[..., Settings]:
+    """Settings for the test database and the trained test models, plus any overrides."""
+
+    def make(**overrides: object) -> Settings:
+        values = {"database_url": database_url, "models_dir": models_root, **overrides}
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_client(make_settings: Callable[..., Settings]) -> Iterator[MakeClient]:
+    """Start the app (lifespan included) with settings overrides; stopped after the test."""
+    started: list[TestClient] = []
+
+    def make(*, raise_server_exceptions: bool = True, **overrides: object) -> TestClient:
+        app = create_app()
+        settings = make_settings(**overrides)
+        app.dependency_overrides[get_settings] = lambda: settings
+        client = TestClient(app, raise_server_exceptions=raise_server_exceptions)
+        client.__enter__()
+        started.append(client)
+        return client
+
+    yield make
+    for client in reversed(started):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: MakeClient) -> TestClient:
+    return make_client()
+
+
+@pytest.fixture
+def create(client: TestClient) -> Callable[..., dict]:
+    """POST a ticket and return its JSON, checking it was created."""
+
+    def create_ticket(description: str, **fields: object) -> dict:
+        response = client.post("/tickets", json={"description": description, **fields})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return create_ticket
