@@ -14,10 +14,14 @@ from textclf import fold
 def create_ticket(*, session: Session, ticket_in: TicketCreate, decision: Decision) -> Ticket:
     """Store the ticket with its routing decision; one INSERT, values kept after commit."""
     ticket = Ticket(
-        title=ticket_in.title, description=ticket_in.description,
-        requester=ticket_in.requester, language=decision.language,
-        department=decision.department, confidence=decision.confidence,
-        routed_by=decision.routed_by, model_version=decision.model_version,
+        title=ticket_in.title,
+        description=ticket_in.description,
+        requester=ticket_in.requester,
+        language=decision.language,
+        department=decision.department,
+        confidence=decision.confidence,
+        routed_by=decision.routed_by,
+        model_version=decision.model_version,
         explanation=[{"term": t, "weight": w} for t, w in decision.explanation],
         search_text=fold(f"{ticket_in.title or ''} {ticket_in.description}"),
     )

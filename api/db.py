@@ -20,8 +20,9 @@ def make_engine(url: str) -> Engine:
     else:
         if not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"check_same_thread": False},
-                               pool_size=10, max_overflow=20)
+        engine = create_engine(
+            parsed, connect_args={"check_same_thread": False}, pool_size=10, max_overflow=20
+        )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -16,8 +16,8 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_router(request: Request) -> TicketRouter:
-    """The rules + model router the lifespan loaded."""
+async def get_router(request: Request) -> TicketRouter:
+    """The rules + model router the lifespan loaded (async: no thread hop for an attribute)."""
     return request.app.state.router
 
 

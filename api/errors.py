@@ -39,10 +39,15 @@ class OneLineStartupFailure:
 
 
 async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    logger.error("database error on %s %s: %s", request.method, request.url.path,
-                 str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    return JSONResponse({"detail": "The database is unavailable; try again later."},
-                        status_code=503)
+    logger.error(
+        "database error on %s %s: %s",
+        request.method,
+        request.url.path,
+        str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+    )
+    return JSONResponse(
+        {"detail": "The database is unavailable; try again later."}, status_code=503
+    )
 
 
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:

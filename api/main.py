@@ -38,13 +38,13 @@ def load_settings(app: FastAPI) -> Settings:
 def build_router(settings: Settings) -> TicketRouter:
     """Rules file and department model, both checked before the first request."""
     try:
-        model = textclf.load(DEPARTMENT_MODEL, settings.department_model_version,
-                             root=settings.models_dir)
+        model = textclf.load(
+            DEPARTMENT_MODEL, settings.department_model_version, root=settings.models_dir
+        )
         threshold = settings.confidence_threshold
         if threshold is None:
             threshold = model.threshold
-        return TicketRouter(rules=load_rules(settings.rules_path), model=model,
-                            threshold=threshold)
+        return TicketRouter(rules=load_rules(settings.rules_path), model=model, threshold=threshold)
     except (textclf.ModelLoadError, RulesError) as exc:
         raise StartupError(str(exc)) from None
 
@@ -59,8 +59,9 @@ def prepare_database(engine: Engine, *, migrate: bool) -> None:
                 connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StartupError(f"database {safe_url(engine)} failed: {reason}; start it or fix "
-                           "TRIAGE_DATABASE_URL") from None
+        raise StartupError(
+            f"database {safe_url(engine)} failed: {reason}; start it or fix TRIAGE_DATABASE_URL"
+        ) from None
 
 
 @asynccontextmanager
@@ -77,8 +78,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="Ticket triage", version="1.0.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="Ticket triage", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
+    )
     errors.install(app)
     for module in (tickets, classify, health):
         app.include_router(module.router)

@@ -61,8 +61,9 @@ def main() -> int:
         upgrade(engine)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"api.migrate: {safe_url(engine)}: {reason}; check TRIAGE_DATABASE_URL",
-              file=sys.stderr)
+        print(
+            f"api.migrate: {safe_url(engine)}: {reason}; check TRIAGE_DATABASE_URL", file=sys.stderr
+        )
         return 1
     finally:
         engine.dispose()

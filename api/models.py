@@ -51,8 +51,7 @@ class Ticket(Base):
     # AUTOINCREMENT on SQLite: a deleted ticket's id is never handed out again.
     __table_args__ = {"sqlite_autoincrement": True}
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
-                                    primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     description: Mapped[str] = mapped_column(Text)
     requester: Mapped[str | None] = mapped_column(String(REQUESTER_MAX))

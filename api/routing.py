@@ -51,8 +51,9 @@ class _RuleSpec(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> _RuleSpec:
         if self.department not in DEPARTMENTS:
-            raise ValueError(f"department {self.department!r} is not one of "
-                             f"{', '.join(DEPARTMENTS)}")
+            raise ValueError(
+                f"department {self.department!r} is not one of {', '.join(DEPARTMENTS)}"
+            )
         if not any(k.strip() for k in self.keywords) and not self.patterns:
             raise ValueError("give at least one keyword or pattern")
         return self
@@ -75,15 +76,16 @@ def _compile(spec: _RuleSpec) -> Rule:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise ValueError(f"pattern {pattern!r} is not a valid regular expression"
-                             f" ({exc})") from None
+            raise ValueError(
+                f"pattern {pattern!r} is not a valid regular expression ({exc})"
+            ) from None
         alternatives.append(strip_accents(pattern))
     return Rule(spec.department, re.compile(_bounded("|".join(alternatives)), re.IGNORECASE))
 
 
 def load_rules(path: Path) -> list[Rule]:
     """Parse and compile the rules file; any problem becomes one RulesError line."""
-    hint = "fix it (see README, 'Editing the routing rules') or set TRIAGE_RULES_PATH"
+    hint = "fix it (the comments atop api/rules.yaml say how) or set TRIAGE_RULES_PATH"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -102,10 +104,10 @@ def load_rules(path: Path) -> list[Rule]:
                 raise RulesError(f"rules file {path}: rule {number}: {exc}; {hint}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part + 1 if isinstance(part, int) else part)
-                         for part in error["loc"])
-        raise RulesError(f"rules file {path}: {where or 'top level'}: "
-                         f"{error['msg']}; {hint}") from None
+        where = ".".join(str(part + 1 if isinstance(part, int) else part) for part in error["loc"])
+        raise RulesError(
+            f"rules file {path}: {where or 'top level'}: {error['msg']}; {hint}"
+        ) from None
     return rules
 
 
@@ -115,8 +117,10 @@ class TicketRouter:
     def __init__(self, *, rules: list[Rule], model: LoadedModel, threshold: float) -> None:
         unknown = sorted(set(model.classes) - set(DEPARTMENTS))
         if unknown:
-            raise RulesError(f"model {model.name} version {model.version} predicts unknown "
-                             f"departments {', '.join(unknown)}; pick another version")
+            raise RulesError(
+                f"model {model.name} version {model.version} predicts unknown "
+                f"departments {', '.join(unknown)}; pick another version"
+            )
         self.rules = rules
         self.model = model
         self.threshold = threshold
@@ -125,7 +129,7 @@ class TicketRouter:
         language = detect_language(text)
         matches = self.match_rules(text)
         if len(matches) == 1:
-            (department, terms), = matches.items()
+            ((department, terms),) = matches.items()
             explanation = [(term, 1.0) for term in terms[:EXPLANATION_TERMS]]
             return Decision(department, 1.0, "rule", self.model.version, language, explanation)
         return self._predict(text, language)
@@ -149,8 +153,9 @@ class TicketRouter:
         explanation = _merged(predictor.top_terms(text, guess, 3 * EXPLANATION_TERMS))
         routed_by = "fallback" if confidence < self.threshold else "model"
         department = FALLBACK_DEPARTMENT if routed_by == "fallback" else guess
-        return Decision(department, round(confidence, 4), routed_by, self.model.version,
-                        language, explanation)
+        return Decision(
+            department, round(confidence, 4), routed_by, self.model.version, language, explanation
+        )
 
 
 def _merged(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -50,14 +50,20 @@ def _optional(value: str | None) -> str | None:
 
 def _clean(max_length: int) -> object:
     """A trimmed string of at most `max_length` characters that a database can store."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length),
-                     AfterValidator(_storable)]
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length),
+        AfterValidator(_storable),
+    ]
 
 
 Text = Annotated[
-    _clean(DESCRIPTION_MAX), AfterValidator(_required),
-    Field(json_schema_extra={"pattern": r"\S"},
-          description=f"Free text, 1 to {DESCRIPTION_MAX} characters once trimmed"),
+    _clean(DESCRIPTION_MAX),
+    AfterValidator(_required),
+    Field(
+        json_schema_extra={"pattern": r"\S"},
+        description=f"Free text, 1 to {DESCRIPTION_MAX} characters once trimmed",
+    ),
 ]
 Title = Annotated[_clean(TITLE_MAX) | None, AfterValidator(_optional)]
 Requester = Annotated[_clean(REQUESTER_MAX) | None, AfterValidator(_optional)]
@@ -92,40 +98,72 @@ class RoutingDecision(BaseModel):
 
     language: Literal["fr", "en"] = Field(description="Detected language")
     department: Department
-    confidence: float = Field(ge=0.0, le=1.0,
-                              description="1.0 for a rule, else the model's probability")
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="1.0 for a rule, else the model's probability"
+    )
     routed_by: Literal["rule", "model", "fallback"] = Field(
         description="`rule` (a keyword matched), `model`, or `fallback` (the model was "
-                    "below the confidence threshold: the ticket waits in `Triage`)")
+        "below the confidence threshold: the ticket waits in `Triage`)"
+    )
     model_version: int = Field(description="The department model version loaded at the time")
     explanation: list[TermWeight] = Field(
         description="The rule's matched terms (weight 1.0), else the terms that pushed the "
-                    "model most towards its best guess, with their weights")
+        "model most towards its best guess, with their weights"
+    )
 
     @classmethod
     def from_decision(cls, decision: Decision) -> "RoutingDecision":
-        return cls(language=decision.language, department=decision.department,
-                   confidence=decision.confidence, routed_by=decision.routed_by,
-                   model_version=decision.model_version,
-                   explanation=[TermWeight(term=t, weight=w) for t, w in decision.explanation])
+        return cls(
+            language=decision.language,
+            department=decision.department,
+            confidence=decision.confidence,
+            routed_by=decision.routed_by,
+            model_version=decision.model_version,
+            explanation=[TermWeight(term=t, weight=w) for t, w in decision.explanation],
+        )
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "language": "en", "department": "IT", "confidence": 0.9827, "routed_by": "model",
-        "model_version": 1,
-        "explanation": [{"term": "laptop", "weight": 0.6394}, {"term": "screen", "weight": 0.23}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "language": "en",
+                    "department": "IT",
+                    "confidence": 0.9827,
+                    "routed_by": "model",
+                    "model_version": 1,
+                    "explanation": [
+                        {"term": "laptop", "weight": 0.6394},
+                        {"term": "screen", "weight": 0.23},
+                    ],
+                }
+            ]
+        }
+    )
 
 
 class TicketPublic(RoutingDecision):
     """A stored ticket with its routing decision."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
-        "id": 42, "title": "Laptop", "description": "My laptop screen is broken",
-        "requester": "priya@example.com", "language": "en", "department": "IT",
-        "confidence": 0.9827, "routed_by": "model", "model_version": 1,
-        "explanation": [{"term": "laptop", "weight": 0.6394}],
-        "created_at": "2026-01-05T09:30:00Z",
-    }]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 42,
+                    "title": "Laptop",
+                    "description": "My laptop screen is broken",
+                    "requester": "priya@example.com",
+                    "language": "en",
+                    "department": "IT",
+                    "confidence": 0.9827,
+                    "routed_by": "model",
+                    "model_version": 1,
+                    "explanation": [{"term": "laptop", "weight": 0.6394}],
+                    "created_at": "2026-01-05T09:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: int
     title: str | None
@@ -149,8 +187,9 @@ class TicketQuery(BaseModel):
     limit: int = Field(20, ge=1, le=100, description="Page size")
     offset: int = Field(0, ge=0, le=MAX_ID, description="How many tickets to skip")
     department: Department | None = Field(None, description="Only this department")
-    q: SearchText = Field(None, description="Words to find in the title or description "
-                                        "(case and accents ignored)")
+    q: SearchText = Field(
+        None, description="Words to find in the title or description (case and accents ignored)"
+    )
 
 
 class ModelInfo(BaseModel):
@@ -173,14 +212,26 @@ class Message(BaseModel):
 
 
 TICKET_EXAMPLES = {
-    "english": {"summary": "An English ticket", "value": {
-        "title": "Laptop", "description": "My laptop screen stays black after the update",
-        "requester": "priya@example.com"}},
-    "french": {"summary": "Un ticket en français", "value": {
-        "title": "Paie", "description": "Je n'ai pas reçu ma fiche de paie de mars",
-        "requester": "marie.dupont@example.com"}},
-    "minimal": {"summary": "Only the required field", "value": {
-        "description": "The heating is off on the 3rd floor"}},
+    "english": {
+        "summary": "An English ticket",
+        "value": {
+            "title": "Laptop",
+            "description": "My laptop screen stays black after the update",
+            "requester": "priya@example.com",
+        },
+    },
+    "french": {
+        "summary": "Un ticket en français",
+        "value": {
+            "title": "Paie",
+            "description": "Je n'ai pas reçu ma fiche de paie de mars",
+            "requester": "marie.dupont@example.com",
+        },
+    },
+    "minimal": {
+        "summary": "Only the required field",
+        "value": {"description": "The heating is off on the 3rd floor"},
+    },
 }
 CLASSIFY_EXAMPLES = {
     "english": {"summary": "English", "value": {"text": "I need a copy of my payslip"}},

@@ -9,16 +9,20 @@ from api.models import Base
 
 
 def run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def main() -> None:
     if context.is_offline_mode():
-        context.configure(url=get_settings().database_url, target_metadata=Base.metadata,
-                          literal_binds=True)
+        context.configure(
+            url=get_settings().database_url, target_metadata=Base.metadata, literal_binds=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -10,8 +10,11 @@ from api.schemas import Health, ModelInfo
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health,
-            responses={503: {"model": Health, "description": "The database does not answer"}})
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer"}},
+)
 def health(session: SessionDep, ticket_router: RouterDep, response: Response) -> Health:
     """Service status, database reachability and the loaded model's name, version and sha256."""
     try:
@@ -22,7 +25,12 @@ def health(session: SessionDep, ticket_router: RouterDep, response: Response) ->
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     model = ticket_router.model
     return Health(
-        status="ok" if database else "degraded", database=database,
-        model=ModelInfo(name=model.name, version=model.version, sha256=model.sha256,
-                        threshold=ticket_router.threshold),
+        status="ok" if database else "degraded",
+        database=database,
+        model=ModelInfo(
+            name=model.name,
+            version=model.version,
+            sha256=model.sha256,
+            threshold=ticket_router.threshold,
+        ),
     )

@@ -26,7 +26,10 @@ NOT_FOUND = {404: {"model": Message, "description": "No ticket with this id"}}
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TicketPublic)
 def create_ticket(
     ticket_in: Annotated[TicketCreate, Body(openapi_examples=TICKET_EXAMPLES)],
-    session: SessionDep, ticket_router: RouterDep, request: Request, response: Response,
+    session: SessionDep,
+    ticket_router: RouterDep,
+    request: Request,
+    response: Response,
 ) -> Ticket:
     """Route a new ticket (rules, then the model, else Triage) and store it."""
     text = "\n".join(part for part in (ticket_in.title, ticket_in.description) if part)

@@ -12,6 +12,7 @@ import os
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,23 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MakeClient = Callable[..., TestClient]
 
 
-@pytest.fixture(autouse=True)
-def _no_triage_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings come from each test, never from the shell that runs pytest."""
+def _clear_triage_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("TRIAGE_") and name != "TRIAGE_TEST_POSTGRES_URL":
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _no_triage_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings come from each test, never from the shell that runs pytest."""
+    _clear_triage_environment(monkeypatch)
+
+
+def isolated_settings(**values: object) -> Settings:
+    """Settings from these values alone, whatever TRIAGE_* variables the shell has."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_triage_environment(monkeypatch)
+        return Settings(**values)
 
 
 @pytest.fixture(scope="session")
@@ -55,21 +67,30 @@ def postgres_url() -> str | None:
         engine.dispose()
 
 
-@pytest.fixture
-def postgres_schema_url(postgres_url: str | None) -> Iterator[str]:
-    """A URL whose search_path is a fresh schema, dropped after the test."""
+def require_postgres(postgres_url: str | None) -> str:
+    """The server's URL; skip (or, with CI=true, fail) when it does not answer."""
     if postgres_url is None:
         where = os.environ.get("TRIAGE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
         reason = f"PostgreSQL at {make_url(where).render_as_string()} is not reachable"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{reason}; CI must run the PostgreSQL tests")
         pytest.skip(reason)
+    return postgres_url
+
+
+@contextmanager
+def fresh_database(kind: str, folder: Path, postgres_url: str | None) -> Iterator[str]:
+    """An empty database: a SQLite file in `folder`, or a PostgreSQL schema dropped after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'var' / 'triage.db'}"
+        return
+    server_url = require_postgres(postgres_url)
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url)
+    admin = create_engine(server_url)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
         yield url.render_as_string(hide_password=False)
     finally:
         with admin.begin() as connection:
@@ -77,12 +98,32 @@ def postgres_schema_url(postgres_url: str | None) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database: a SQLite file in tmp_path, or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'var' / 'triage.db'}"
-    return request.getfixturevalue("postgres_schema_url")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
+) -> Iterator[str]:
+    """A fresh, empty database for one test."""
+    with fresh_database(request.param, tmp_path, postgres_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_client(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_url: str | None,
+    models_root: Path,
+) -> Iterator[TestClient]:
+    """One app for a whole module, for tests that must leave the database untouched."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db"), postgres_url) as url:
+        app = create_app()
+        settings = isolated_settings(database_url=url, models_dir=models_root)
+        app.dependency_overrides[get_settings] = lambda: settings
+        with TestClient(app) as client:
+            yield client
 
 
 @pytest.fixture
@@ -91,7 +132,7 @@ def make_settings(database_url: str, models_root: Path) -> Callable[..., Setting
 
     def make(**overrides: object) -> Settings:
         values = {"database_url": database_url, "models_dir": models_root, **overrides}
-        return Settings(**values)
+        return isolated_settings(**values)
 
     return make
 

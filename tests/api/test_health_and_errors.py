@@ -28,9 +28,14 @@ def test_health_names_the_database_and_the_model(client: TestClient, models_root
 
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "database": True,
-        "model": {"name": "ticket-department", "version": 1, "threshold": 0.5,
-                  "sha256": sha256_of(models_root / "ticket-department" / "1" / "model.pkl")},
+        "status": "ok",
+        "database": True,
+        "model": {
+            "name": "ticket-department",
+            "version": 1,
+            "threshold": 0.5,
+            "sha256": sha256_of(models_root / "ticket-department" / "1" / "model.pkl"),
+        },
     }
 
 

@@ -38,9 +38,14 @@ def test_migrations_match_the_models(database_url: str) -> None:
 def test_migrate_command_upgrades_the_configured_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'var' / 'cli.db'}"
 
-    done = subprocess.run([sys.executable, "-m", "api.migrate"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env={"TRIAGE_DATABASE_URL": url,
-                                                      "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "api.migrate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"TRIAGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+    )
 
     assert done.returncode == 0, done.stderr
     assert f"is at revision {HEAD}" in done.stdout
@@ -54,9 +59,16 @@ def test_migrate_command_upgrades_the_configured_database(tmp_path: Path) -> Non
 
 def test_migrate_command_fails_in_one_line_when_the_database_is_unreachable() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "api.migrate"], cwd=ROOT, capture_output=True, text=True,
-        timeout=60, env={"TRIAGE_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x",
-                         "PATH": "/usr/bin:/bin"})
+        [sys.executable, "-m", "api.migrate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "TRIAGE_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "TRIAGE_DATABASE_URL" in done.stderr

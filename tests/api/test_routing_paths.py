@@ -6,16 +6,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 
-@pytest.mark.parametrize(("text", "department", "language", "term"), [
-    ("Je n'ai pas reçu ma FICHE DE PAIE de mars", "HR", "fr", "fiche de paie"),
-    ("I need a copy of my payslip", "HR", "en", "payslip"),
-    ("J'ai oublié mon mot de passe", "IT", "fr", "mot de passe"),
-    ("Please send me the NDA template", "Legal", "en", "nda"),
-    ("Mon badge d'accès ne fonctionne plus", "Facilities", "fr", "badge d'acces"),
-    ("Where do I submit an expense report?", "Finance", "en", "expense report"),
-])
+@pytest.mark.parametrize(
+    ("text", "department", "language", "term"),
+    [
+        ("Je n'ai pas reçu ma FICHE DE PAIE de mars", "HR", "fr", "fiche de paie"),
+        ("I need a copy of my payslip", "HR", "en", "payslip"),
+        ("J'ai oublié mon mot de passe", "IT", "fr", "mot de passe"),
+        ("Please send me the NDA template", "Legal", "en", "nda"),
+        ("Mon badge d'accès ne fonctionne plus", "Facilities", "fr", "badge d'acces"),
+        ("Where do I submit an expense report?", "Finance", "en", "expense report"),
+    ],
+)
 def test_rule_decides_unambiguous_keywords(
-        client: TestClient, text: str, department: str, language: str, term: str) -> None:
+    client: TestClient, text: str, department: str, language: str, term: str
+) -> None:
     ticket = client.post("/tickets", json={"description": text}).json()
 
     assert ticket["routed_by"] == "rule"
@@ -37,14 +41,18 @@ def test_rules_for_two_departments_leave_the_decision_to_the_model(client: TestC
     assert decision["routed_by"] in ("model", "fallback")
 
 
-@pytest.mark.parametrize(("text", "department", "language"), [
-    ("Mon ordinateur portable ne démarre plus, l'écran reste noir", "IT", "fr"),
-    ("Le chauffage est en panne dans la salle de réunion du 3e étage", "Facilities", "fr"),
-    ("My laptop won't turn on this morning", "IT", "en"),
-    ("The supplier invoice was paid twice", "Finance", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "department", "language"),
+    [
+        ("Mon ordinateur portable ne démarre plus, l'écran reste noir", "IT", "fr"),
+        ("Le chauffage est en panne dans la salle de réunion du 3e étage", "Facilities", "fr"),
+        ("My laptop won't turn on this morning", "IT", "en"),
+        ("The supplier invoice was paid twice", "Finance", "en"),
+    ],
+)
 def test_model_decides_the_rest(
-        client: TestClient, text: str, department: str, language: str) -> None:
+    client: TestClient, text: str, department: str, language: str
+) -> None:
     ticket = client.post("/tickets", json={"description": text}).json()
 
     assert ticket["routed_by"] == "model"
@@ -75,18 +83,28 @@ def test_threshold_setting_overrides_the_manifest(make_client) -> None:
     assert client.get("/health").json()["model"]["threshold"] == 0.999
 
 
-@pytest.mark.parametrize(("text", "department"), [
-    ("Le chauffage est en panne dans la salle de réunion du 3e étage", "Facilities"),
-    ("The supplier invoice was paid twice", "Finance"),
-])
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("Le chauffage est en panne dans la salle de réunion du 3e étage", "Facilities"),
+        ("The supplier invoice was paid twice", "Finance"),
+    ],
+)
 def test_classify_returns_the_decision_and_stores_nothing(
-        client: TestClient, text: str, department: str) -> None:
+    client: TestClient, text: str, department: str
+) -> None:
     response = client.post("/classify", json={"text": text})
 
     assert response.status_code == 200
     decision = response.json()
-    assert set(decision) == {"language", "department", "confidence", "routed_by",
-                             "model_version", "explanation"}
+    assert set(decision) == {
+        "language",
+        "department",
+        "confidence",
+        "routed_by",
+        "model_version",
+        "explanation",
+    }
     assert decision["department"] == department
     assert decision["model_version"] == 1
     assert client.get("/tickets").json()["total"] == 0

@@ -21,28 +21,34 @@ def router() -> TicketRouter:
     return TicketRouter(rules=load_rules(Settings().rules_path), model=model, threshold=0.5)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Où est ma Fiche de Paie ?", {"HR": ["fiche de paie"]}),
-    ("forgot my PASSWORD", {"IT": ["password"]}),
-    ("les mots de passe expirent", {"IT": ["mots de passe"]}),
-    ("two expense reports", {"Finance": ["expense reports"]}),
-    ("demande RGPD", {"Legal": ["rgpd"]}),
-    ("lost my badge on the bus", {"Facilities": ["lost my badge"]}),
-    ("password and access badge", {"IT": ["password"], "Facilities": ["access badge"]}),
-])
-def test_rules_match_whole_words_in_folded_text(router: TicketRouter, text: str,
-                                                expected: dict) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Où est ma Fiche de Paie ?", {"HR": ["fiche de paie"]}),
+        ("forgot my PASSWORD", {"IT": ["password"]}),
+        ("les mots de passe expirent", {"IT": ["mots de passe"]}),
+        ("two expense reports", {"Finance": ["expense reports"]}),
+        ("demande RGPD", {"Legal": ["rgpd"]}),
+        ("lost my badge on the bus", {"Facilities": ["lost my badge"]}),
+        ("password and access badge", {"IT": ["password"], "Facilities": ["access badge"]}),
+    ],
+)
+def test_rules_match_whole_words_in_folded_text(
+    router: TicketRouter, text: str, expected: dict
+) -> None:
     assert router.match_rules(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "the agenda for Monday",        # contains "nda"
-    "passwordless login",           # contains "password"
-    "my badge works, the printer does not",  # a bare badge is not unambiguous
-    "payslips",                     # plural not listed: left to the model
-])
-def test_rules_ignore_parts_of_words_and_ambiguous_terms(router: TicketRouter,
-                                                        text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the agenda for Monday",  # contains "nda"
+        "passwordless login",  # contains "password"
+        "my badge works, the printer does not",  # a bare badge is not unambiguous
+        "payslips",  # plural not listed: left to the model
+    ],
+)
+def test_rules_ignore_parts_of_words_and_ambiguous_terms(router: TicketRouter, text: str) -> None:
     assert router.match_rules(text) == {}
 
 
@@ -66,18 +72,31 @@ def test_a_model_with_unknown_departments_is_refused() -> None:
         TicketRouter(rules=[], model=model, threshold=0.5)
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    ("rules: [", "not valid YAML at line"),
-    ("", "top level"),
-    ("- department: IT\n", "top level"),
-    ("rules:\n  - department: Marketing\n    keywords: [x]\n", "Marketing"),
-    ("rules:\n  - department: IT\n", "at least one keyword or pattern"),
-    ("rules:\n  - department: IT\n    keywords: ['  ']\n", "at least one keyword or pattern"),
-    ("rules:\n  - department: IT\n    patterns: ['(unclosed']\n", "not a valid regular"),
-    ("rules:\n  - department: IT\n    keyword: [vpn]\n", "rules.1.keyword"),
-    ("rules:\n  - department: IT\n    keywords: vpn\n", "rules.1.keywords"),
-], ids=["yaml", "empty", "list", "department", "no-terms", "blank-terms", "regex", "typo",
-        "not-a-list"])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("rules: [", "not valid YAML at line"),
+        ("", "top level"),
+        ("- department: IT\n", "top level"),
+        ("rules:\n  - department: Marketing\n    keywords: [x]\n", "Marketing"),
+        ("rules:\n  - department: IT\n", "at least one keyword or pattern"),
+        ("rules:\n  - department: IT\n    keywords: ['  ']\n", "at least one keyword or pattern"),
+        ("rules:\n  - department: IT\n    patterns: ['(unclosed']\n", "not a valid regular"),
+        ("rules:\n  - department: IT\n    keyword: [vpn]\n", "rules.1.keyword"),
+        ("rules:\n  - department: IT\n    keywords: vpn\n", "rules.1.keywords"),
+    ],
+    ids=[
+        "yaml",
+        "empty",
+        "list",
+        "department",
+        "no-terms",
+        "blank-terms",
+        "regex",
+        "typo",
+        "not-a-list",
+    ],
+)
 def test_bad_rules_file_is_one_clear_line(tmp_path: Path, content: str, reason: str) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(content, encoding="utf-8")
@@ -89,7 +108,7 @@ def test_bad_rules_file_is_one_clear_line(tmp_path: Path, content: str, reason: 
     assert "\n" not in message
     assert message.startswith(f"rules file {path}")
     assert reason in message
-    assert "Editing the routing rules" in message
+    assert "api/rules.yaml say how" in message
 
 
 def test_missing_rules_file_is_one_clear_line(tmp_path: Path) -> None:

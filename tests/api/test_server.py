@@ -27,16 +27,32 @@ def free_port() -> int:
 
 def server_env(tmp_path: Path, models_root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
-    env.update(TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'triage.db'}",
-               TRIAGE_MODELS_DIR=str(models_root), **extra)
+    env.update(
+        TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'triage.db'}",
+        TRIAGE_MODELS_DIR=str(models_root),
+        **extra,
+    )
     return env
 
 
 def uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-         "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_until_up(process: subprocess.Popen, base: str, timeout: float = 30) -> None:
@@ -82,14 +98,19 @@ def models_champion_2(models_root: Path, tmp_path_factory: pytest.TempPathFactor
 @pytest.fixture(scope="module")
 def server(models_champion_2: Path) -> Iterator[httpx.Client]:
     """One server for the module, pinned to version 1 (champion is 2)."""
-    yield from serve(models_champion_2.parent, models_champion_2,
-                     TRIAGE_DEPARTMENT_MODEL_VERSION="1")
+    yield from serve(
+        models_champion_2.parent, models_champion_2, TRIAGE_DEPARTMENT_MODEL_VERSION="1"
+    )
 
 
 def test_round_trip_over_http(server: httpx.Client) -> None:
-    created = server.post("/tickets", json={"title": "Portable",
-                                            "description": "Mon ordinateur portable ne démarre "
-                                                           "plus, l'écran reste noir"})
+    created = server.post(
+        "/tickets",
+        json={
+            "title": "Portable",
+            "description": "Mon ordinateur portable ne démarre plus, l'écran reste noir",
+        },
+    )
     assert created.status_code == 201
     ticket = created.json()
     location = created.headers["location"]
@@ -103,14 +124,21 @@ def test_round_trip_over_http(server: httpx.Client) -> None:
 
 
 def test_classify_routes_french_and_english(server: httpx.Client) -> None:
-    french = server.post("/classify", json={
-        "text": "Le chauffage est en panne dans la salle de réunion du 3e étage"}).json()
+    french = server.post(
+        "/classify", json={"text": "Le chauffage est en panne dans la salle de réunion du 3e étage"}
+    ).json()
     english = server.post("/classify", json={"text": "The supplier invoice was paid twice"}).json()
 
     assert (french["language"], french["department"], french["routed_by"]) == (
-        "fr", "Facilities", "model")
+        "fr",
+        "Facilities",
+        "model",
+    )
     assert (english["language"], english["department"], english["routed_by"]) == (
-        "en", "Finance", "model")
+        "en",
+        "Finance",
+        "model",
+    )
 
 
 def test_pinned_version_1_is_served_although_champion_is_2(server: httpx.Client) -> None:
@@ -121,14 +149,16 @@ def test_pinned_version_1_is_served_although_champion_is_2(server: httpx.Client)
     assert health["model"]["version"] == 1
 
 
-def test_champion_is_served_when_no_version_is_pinned(models_champion_2: Path,
-                                                      tmp_path: Path) -> None:
+def test_champion_is_served_when_no_version_is_pinned(
+    models_champion_2: Path, tmp_path: Path
+) -> None:
     for client in serve(tmp_path, models_champion_2):
         assert client.get("/health").json()["model"]["version"] == 2
 
 
-def test_bad_model_version_stops_the_server_with_one_line(tmp_path: Path,
-                                                          models_root: Path) -> None:
+def test_bad_model_version_stops_the_server_with_one_line(
+    tmp_path: Path, models_root: Path
+) -> None:
     env = server_env(tmp_path, models_root, TRIAGE_DEPARTMENT_MODEL_VERSION="9")
 
     process = uvicorn(free_port(), env)

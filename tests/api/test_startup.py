@@ -29,10 +29,12 @@ def refusal(make_client, **settings: object) -> str:
     return message
 
 
-@pytest.mark.parametrize(("version", "served"), [("champion", 1), ("1", 1), ("2", 2),
-                                                  ("latest", 2)])
-def test_model_version_setting_picks_the_served_model(make_client, version: str,
-                                                      served: int) -> None:
+@pytest.mark.parametrize(
+    ("version", "served"), [("champion", 1), ("1", 1), ("2", 2), ("latest", 2)]
+)
+def test_model_version_setting_picks_the_served_model(
+    make_client, version: str, served: int
+) -> None:
     client = make_client(department_model_version=version)
 
     assert client.get("/health").json()["model"]["version"] == served

@@ -6,12 +6,16 @@ from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+from api.schemas import DESCRIPTION_MAX
+
 ENGLISH_IT = "My laptop won't turn on this morning"
 
 
 def test_create_ticket_returns_201_with_location_and_stored_ticket(client: TestClient) -> None:
-    response = client.post("/tickets", json={
-        "title": "  Laptop  ", "description": ENGLISH_IT, "requester": "priya@example.com"})
+    response = client.post(
+        "/tickets",
+        json={"title": "  Laptop  ", "description": ENGLISH_IT, "requester": "priya@example.com"},
+    )
 
     assert response.status_code == 201
     ticket = response.json()
@@ -25,7 +29,8 @@ def test_create_ticket_returns_201_with_location_and_stored_ticket(client: TestC
     assert ticket["model_version"] == 1
     assert 0.5 <= ticket["confidence"] <= 1.0
     assert ticket["explanation"] and all(
-        set(item) == {"term", "weight"} and item["weight"] > 0 for item in ticket["explanation"])
+        set(item) == {"term", "weight"} and item["weight"] > 0 for item in ticket["explanation"]
+    )
     assert datetime.fromisoformat(ticket["created_at"]).utcoffset().total_seconds() == 0
     assert client.get(response.headers["location"]).json() == ticket
 
@@ -36,6 +41,13 @@ def test_create_ticket_with_only_a_description(client: TestClient) -> None:
     assert response.status_code == 201
     assert response.json()["title"] is None
     assert response.json()["requester"] is None
+
+
+def test_description_at_the_limit_is_accepted(client: TestClient) -> None:
+    response = client.post("/tickets", json={"description": "x" * DESCRIPTION_MAX})
+
+    assert response.status_code == 201
+    assert len(response.json()["description"]) == DESCRIPTION_MAX
 
 
 def test_blank_optional_fields_are_stored_as_none(create) -> None:
@@ -127,7 +139,8 @@ def test_list_filters_by_department(client: TestClient, create) -> None:
 
 
 def test_list_searches_title_and_description_ignoring_case_and_accents(
-        client: TestClient, create) -> None:
+    client: TestClient, create
+) -> None:
     screen = create("Mon ordinateur portable ne démarre plus, l'écran reste noir")
     titled = create("It stays black", title="Écran")
     create("The supplier invoice was paid twice")
