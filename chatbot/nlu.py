@@ -67,6 +67,8 @@ class Understanding:
     def parse(self, text: str, language: str = "en") -> Parse:
         """Intent, confidence, language and slots; `language` is used when the text has no clue."""
         text = text.strip()
+        if not text:  # a blank line asks for nothing
+            return Parse(text, "out_of_scope", 1.0, language)
         intent, confidence = self.ranking(text)[0]
         return self.fill(text, intent, confidence, textclf.detect_language(text, language))
 
