@@ -13,7 +13,7 @@ from api import errors
 from api.config import DEPARTMENT_MODEL, Settings, get_settings
 from api.db import make_engine, make_sessionmaker, safe_url
 from api.errors import StartupError
-from api.migrate import ensure_current
+from api.migrate import MigrationError, ensure_current
 from api.routes import classify, health, tickets
 from api.routing import RulesError, TicketRouter, load_rules
 
@@ -49,29 +49,38 @@ def build_router(settings: Settings) -> TicketRouter:
         raise StartupError(str(exc)) from None
 
 
-def prepare_database(engine: Engine, *, migrate: bool) -> None:
-    """Apply the migrations (or just check the connection) at start-up."""
+def open_database(settings: Settings) -> Engine:
+    """The engine, once the database answers and is migrated (or, if told not to, answers)."""
     try:
-        if migrate:
+        engine = make_engine(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        raise StartupError(f"TRIAGE_DATABASE_URL is unusable: {_first_line(exc)}") from None
+    try:
+        if settings.migrate_on_start:
             ensure_current(engine)
         else:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    except (SQLAlchemyError, MigrationError) as exc:
+        engine.dispose()
         raise StartupError(
-            f"database {safe_url(engine)} failed: {reason}; start it or fix TRIAGE_DATABASE_URL"
+            f"database {safe_url(engine)} failed: {_first_line(exc)}; "
+            "start it or fix TRIAGE_DATABASE_URL"
         ) from None
+    return engine
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = load_settings(app)
     app.state.router = build_router(settings)
-    engine = make_engine(settings.database_url)
+    engine = open_database(settings)
+    app.state.sessionmaker = make_sessionmaker(engine)
     try:
-        prepare_database(engine, migrate=settings.migrate_on_start)
-        app.state.sessionmaker = make_sessionmaker(engine)
         yield
     finally:
         engine.dispose()

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class MigrationError(Exception):
+    """Alembic could not bring the database to HEAD (e.g. it is at a revision we do not know)."""
+
+
 HEAD = "0001"  # the newest revision under migrations/versions; a test keeps the two in step
 
 
@@ -40,11 +46,15 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision` in one transaction."""
     from alembic import command
+    from alembic.util.exc import CommandError
 
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as exc:
+            raise MigrationError(f"migrations: {exc}") from None
 
 
 def ensure_current(engine: Engine) -> None:
@@ -59,7 +69,7 @@ def main() -> int:
     engine = make_engine(get_settings().database_url)
     try:
         upgrade(engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, MigrationError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(
             f"api.migrate: {safe_url(engine)}: {reason}; check TRIAGE_DATABASE_URL", file=sys.stderr

@@ -154,7 +154,7 @@ class TicketRouter:
         routed_by = "fallback" if confidence < self.threshold else "model"
         department = FALLBACK_DEPARTMENT if routed_by == "fallback" else guess
         return Decision(
-            department, round(confidence, 4), routed_by, self.model.version, language, explanation
+            department, confidence, routed_by, self.model.version, language, explanation
         )
 
 

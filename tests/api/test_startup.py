@@ -7,8 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
 
+from api.config import Settings, get_settings
+from api.db import make_engine
 from api.errors import StartupError
+from api.main import load_settings
 
 FRENCH_IT = "Mon ordinateur portable ne démarre plus, l'écran reste noir"
 
@@ -53,9 +58,7 @@ def test_pinned_versions_really_differ(make_client) -> None:
     assert decided_by_two["confidence"] != decided_by_one["confidence"]
 
 
-def test_model_version_from_the_environment(make_client, monkeypatch) -> None:
-    from api.config import Settings
-
+def test_model_version_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIAGE_DEPARTMENT_MODEL_VERSION", "2")
 
     assert Settings().department_model_version == "2"
@@ -108,11 +111,6 @@ def test_unreachable_database_stops_the_start(make_client) -> None:
 
 
 def test_invalid_setting_stops_the_start_naming_the_variable(monkeypatch) -> None:
-    from fastapi import FastAPI
-
-    from api.config import get_settings
-    from api.main import load_settings
-
     monkeypatch.setenv("TRIAGE_CONFIDENCE_THRESHOLD", "1.5")
     get_settings.cache_clear()
     try:
@@ -128,3 +126,21 @@ def test_start_without_migrations_needs_an_existing_schema(make_client) -> None:
     client = make_client(migrate_on_start=False)
 
     assert client.get("/health").json()["database"] is True
+
+
+def test_database_at_an_unknown_revision_stops_the_start(make_client, database_url: str) -> None:
+    make_client()  # migrates to HEAD
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    engine.dispose()
+
+    message = refusal(make_client)
+
+    assert "f00d" in message and "TRIAGE_DATABASE_URL" in message
+
+
+def test_unusable_database_url_stops_the_start(make_client) -> None:
+    message = refusal(make_client, database_url="nosuchdb://somewhere")
+
+    assert message.startswith("TRIAGE_DATABASE_URL is unusable")

@@ -129,7 +129,7 @@ def test_list_pages_with_limit_and_offset(client: TestClient, create) -> None:
 def test_list_filters_by_department(client: TestClient, create) -> None:
     create(ENGLISH_IT)
     finance = create("The supplier invoice was paid twice")
-    create("?")  # fallback: Triage
+    create("工工工")  # no feature the model knows: fallback to Triage
 
     body = client.get("/tickets", params={"department": "Finance"}).json()
     triage = client.get("/tickets", params={"department": "Triage"}).json()
