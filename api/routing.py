@@ -54,7 +54,7 @@ class _RuleSpec(BaseModel):
             raise ValueError(
                 f"department {self.department!r} is not one of {', '.join(DEPARTMENTS)}"
             )
-        if not any(k.strip() for k in self.keywords) and not self.patterns:
+        if not any(term.strip() for term in self.keywords + self.patterns):
             raise ValueError("give at least one keyword or pattern")
         return self
 
@@ -65,50 +65,58 @@ class _RulesFile(BaseModel):
     rules: list[_RuleSpec]
 
 
-def _bounded(expression: str) -> str:
-    """Match only whole words: no letter or digit right before or after."""
-    return rf"(?<!\w)(?:{expression})(?!\w)"
-
-
-def _compile(spec: _RuleSpec) -> Rule:
-    alternatives = [re.escape(fold(k)) for k in spec.keywords if k.strip()]
-    for pattern in spec.patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(
-                f"pattern {pattern!r} is not a valid regular expression ({exc})"
-            ) from None
-        alternatives.append(strip_accents(pattern))
-    return Rule(spec.department, re.compile(_bounded("|".join(alternatives)), re.IGNORECASE))
+_HINT = "fix it (the comments atop api/rules.yaml say how) or set TRIAGE_RULES_PATH"
 
 
 def load_rules(path: Path) -> list[Rule]:
-    """Parse and compile the rules file; any problem becomes one RulesError line."""
-    hint = "fix it (the comments atop api/rules.yaml say how) or set TRIAGE_RULES_PATH"
+    """Parse, check and compile the rules file; any problem becomes one RulesError line."""
+    specs = _validated(_read(path), path)
+    rules = []
+    for number, spec in enumerate(specs, start=1):
+        try:
+            rules.append(_compile(spec))
+        except ValueError as exc:
+            raise RulesError(f"rules file {path}: rule {number}: {exc}; {_HINT}") from None
+    return rules
+
+
+def _read(path: Path) -> object:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise RulesError(f"rules file {path}: cannot be read ({exc.strerror}); {hint}") from None
+        raise RulesError(f"rules file {path}: cannot be read ({exc.strerror}); {_HINT}") from None
     except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where else ""
-        raise RulesError(f"rules file {path}: not valid YAML{line}; {hint}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise RulesError(f"rules file {path}: not valid YAML{where}; {_HINT}") from None
+
+
+def _validated(data: object, path: Path) -> list[_RuleSpec]:
     try:
-        specs = _RulesFile.model_validate(data).rules
-        rules = []
-        for number, spec in enumerate(specs, start=1):
-            try:
-                rules.append(_compile(spec))
-            except ValueError as exc:
-                raise RulesError(f"rules file {path}: rule {number}: {exc}; {hint}") from None
+        return _RulesFile.model_validate(data).rules
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part + 1 if isinstance(part, int) else part) for part in error["loc"])
         raise RulesError(
-            f"rules file {path}: {where or 'top level'}: {error['msg']}; {hint}"
+            f"rules file {path}: {where or 'top level'}: {error['msg']}; {_HINT}"
         ) from None
-    return rules
+
+
+def _compile(spec: _RuleSpec) -> Rule:
+    """One regex for the rule: keywords escaped, patterns as written, all on whole words."""
+    alternatives = [re.escape(fold(k)) for k in spec.keywords if k.strip()]
+    for pattern in (p for p in spec.patterns if p.strip()):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(
+                f"pattern {pattern!r} is not a valid regular expression ({exc})"
+            ) from None
+        if compiled.fullmatch(""):
+            raise ValueError(f"pattern {pattern!r} matches an empty text, so every ticket")
+        alternatives.append(strip_accents(pattern))
+    expression = rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)"  # whole words only
+    return Rule(spec.department, re.compile(expression, re.IGNORECASE))
 
 
 class TicketRouter:
