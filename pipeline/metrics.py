@@ -44,7 +44,8 @@ def classification_report(labels: np.ndarray, predicted: np.ndarray, proba: np.n
         "ece": expected_calibration_error(confidence, correct),
         "per_class": {c: {"precision": float(p), "recall": float(r), "f1": float(f),
                           "support": int(s)}
-                      for c, p, r, f, s in zip(classes, precision, recall, f1, support, strict=True)},
+                      for c, p, r, f, s in zip(classes, precision, recall, f1, support,
+                                               strict=True)},
     }
 
 

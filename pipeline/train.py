@@ -18,27 +18,34 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from pipeline.common import TASKS, load_params, stage, write_json
+from textclf.text import model_text
 
 PREPARED = Path("build/prepared")
 OUT = Path("build/models")
 
 
 def build_pipeline(config: dict) -> Pipeline:
-    """TF-IDF over words (and characters within words when `char_ngrams` is set) + LR."""
+    """TF-IDF over words (and characters within words when `char_ngrams` is set) + LR.
+
+    With `fold_numbers`, both see the text through textclf.text.model_text (lower case, no
+    accents, numbers as '0'), which the fast predictor reproduces.
+    """
 
     def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngrams),
                                min_df=config.get("min_df", 1),
                                max_df=config.get("max_df", 1.0),
                                sublinear_tf=config.get("sublinear_tf", True),
-                               strip_accents="unicode", lowercase=True, dtype=np.float64)
+                               strip_accents="unicode", lowercase=True, dtype=np.float64,
+                               preprocessor=model_text if config.get("fold_numbers") else None)
 
     blocks = [("words", tfidf("word", config["word_ngrams"]))]
     if config.get("char_ngrams"):
         blocks.append(("chars", tfidf("char_wb", config["char_ngrams"])))
     features = blocks[0][1] if len(blocks) == 1 else FeatureUnion(blocks)
     classifier = LogisticRegression(C=config["C"], class_weight=config.get("class_weight"),
-                                    max_iter=config.get("max_iter", 1000), tol=config.get("tol", 1e-4))
+                                    max_iter=config.get("max_iter", 1000),
+                                    tol=config.get("tol", 1e-4))
     return Pipeline([("features", features), ("classifier", classifier)])
 
 

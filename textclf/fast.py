@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from textclf.text import strip_accents
+from textclf.text import PREPROCESSORS, strip_accents
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -47,12 +47,16 @@ class Vectorizer:
     vocabulary: dict[str, int]
     idf: np.ndarray | None
     offset: int
+    preprocessor: str | None = None  # a key of textclf.text.PREPROCESSORS
 
     def terms(self, text: str) -> list[str]:
-        if self.lowercase:
-            text = text.lower()
-        if self.strip_accents:
-            text = strip_accents(text)
+        if self.preprocessor:  # replaces lowercase/strip_accents, as in scikit-learn
+            text = PREPROCESSORS[self.preprocessor](text)
+        else:
+            if self.lowercase:
+                text = text.lower()
+            if self.strip_accents:
+                text = strip_accents(text)
         low, high = self.ngram_range
         if self.analyzer == "word":
             return _word_ngrams(_TOKEN.findall(text), low, high)
@@ -204,7 +208,7 @@ class FastLinearModel:
                 "analyzer": v.analyzer, "ngram_range": list(v.ngram_range),
                 "lowercase": v.lowercase, "strip_accents": v.strip_accents,
                 "sublinear_tf": v.sublinear_tf, "norm": v.norm, "offset": v.offset,
-                "use_idf": v.idf is not None,
+                "use_idf": v.idf is not None, "preprocessor": v.preprocessor,
             })
         arrays["config"] = np.array(json.dumps(config))
         with open(path, "wb") as handle:
@@ -223,6 +227,7 @@ class FastLinearModel:
                     sublinear_tf=c["sublinear_tf"], norm=c["norm"], offset=c["offset"],
                     vocabulary=dict(zip(terms, range(len(terms)), strict=True)),
                     idf=data[f"idf_{i}"] if c["use_idf"] else None,
+                    preprocessor=c.get("preprocessor"),
                 ))
             return cls(vectorizers, data["coef_t"].T, data["intercept"], data["classes"].tolist())
 
@@ -232,10 +237,12 @@ def _vectorizer_from_sklearn(vectorizer: Any, offset: int) -> Vectorizer:
     if name != "TfidfVectorizer":
         raise UnsupportedModelError(f"{name} is not supported, only TfidfVectorizer")
     default_pattern = vectorizer.token_pattern == r"(?u)\b\w\w+\b"
+    preprocessor = _preprocessor_name(vectorizer.preprocessor)
     checks = {
         "analyzer": vectorizer.analyzer in ("word", "char", "char_wb"),
         "token_pattern": vectorizer.analyzer != "word" or default_pattern,
-        "tokenizer/preprocessor": vectorizer.tokenizer is None and vectorizer.preprocessor is None,
+        "tokenizer": vectorizer.tokenizer is None,
+        "preprocessor": vectorizer.preprocessor is None or preprocessor is not None,
         "stop_words": vectorizer.stop_words is None,
         "strip_accents": vectorizer.strip_accents in (None, "unicode"),
         "norm": vectorizer.norm in (None, "l1", "l2"),
@@ -251,5 +258,13 @@ def _vectorizer_from_sklearn(vectorizer: Any, offset: int) -> Vectorizer:
         sublinear_tf=bool(vectorizer.sublinear_tf), norm=vectorizer.norm,
         vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
         idf=np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None,
-        offset=offset,
+        offset=offset, preprocessor=preprocessor,
     )
+
+
+def _preprocessor_name(function: Any) -> str | None:
+    """The PREPROCESSORS key of `function`, or None when it is not one of them."""
+    if function is None:
+        return None
+    name = f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', '')}"
+    return name if PREPROCESSORS.get(name) is function else None

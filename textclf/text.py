@@ -17,3 +17,19 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text: 'Écran  NOIR' -> 'ecran noir'."""
     return _SPACES.sub(" ", strip_accents(text.lower())).strip()
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def model_text(text: str) -> str:
+    """What a model with `fold_numbers` sees: lower case, no accents, every number as '0'.
+
+    Ticket ids, amounts and room numbers say little about intent or department, and each
+    one would otherwise be a separate, mostly unseen, feature.
+    """
+    return _NUMBER.sub("0", strip_accents(text.lower()))
+
+
+# Preprocessors a TF-IDF step may use and FastLinearModel can reproduce, by qualified name.
+PREPROCESSORS = {"textclf.text.model_text": model_text}
