@@ -26,7 +26,9 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 install: $(BIN)/.installed  ## create .venv and install the pinned dependencies
 
 models: install  ## train and register the models unless a champion is already exported
-	@$(BIN)/triage-models check --quiet || $(BIN)/dvc repro
+	@$(BIN)/triage-models check --quiet 2>/dev/null || { \
+		echo "No champion model exported yet: running the pipeline (dvc repro, about a minute)"; \
+		$(BIN)/dvc repro; }
 
 train: install  ## run the DVC pipeline (retrains only what changed)
 	$(BIN)/dvc repro

@@ -71,6 +71,20 @@ def choose_threshold(proba: np.ndarray, correct: np.ndarray, target_precision: f
             "target_precision": target_precision}
 
 
+def reproducible_pickle(model: Pipeline) -> bytes:
+    """The pickle of `model`, the same bytes for the same fit on any run.
+
+    TfidfVectorizer caches `id(stop_words)`, a memory address, as `_stop_words_id`; it is
+    only a cache (recomputed when absent), so it is dropped before pickling.
+    """
+    features = model.steps[0][1]
+    blocks = [t for _, t in getattr(features, "transformer_list", [("", features)])]
+    for block in blocks:
+        if hasattr(block, "_stop_words_id"):
+            del block._stop_words_id
+    return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def fit_task(train: pd.DataFrame, label: str, config: dict, target_precision: float,
              folds: int, seed: int) -> tuple[Pipeline, dict]:
     texts, labels = train["text"].tolist(), train[label].to_numpy()
@@ -97,10 +111,10 @@ def main() -> None:
                                params["train"]["cv_folds"], params["train"]["seed"])
         folder = OUT / task
         folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / "model.pkl", "wb") as handle:
-            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        (folder / "model.pkl").write_bytes(reproducible_pickle(model))
+        fit_seconds = info.pop("fit_seconds")  # varies run to run: printed, not tracked
         write_json(folder / "train.json", info)
-        print(f"train: {task}: fit in {info['fit_seconds']} s, out-of-fold accuracy "
+        print(f"train: {task}: fit in {fit_seconds} s, out-of-fold accuracy "
               f"{info['cv_accuracy']:.3f}, threshold {info['threshold']:.3f} keeps "
               f"{info['coverage']:.0%} at precision {info['precision']:.3f}")
 
