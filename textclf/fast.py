@@ -156,9 +156,21 @@ class FastLinearModel:
     def top_terms(self, text: str, label: str, k: int = 5) -> list[tuple[str, float]]:
         """The k terms that pushed `text` most towards `label`, with their weights."""
         columns, values = self.features(text)
+        return self._top(columns, values, self.classes.index(label), k)
+
+    def explain_one(self, text: str, k: int = 5) -> tuple[np.ndarray, list[tuple[str, float]]]:
+        """Probabilities and the top terms of the most likely class, from one feature pass."""
+        columns, values = self.features(text)
+        scores = values @ self.coef_t[columns] + self.intercept if columns else self.intercept
+        exp = np.exp(scores - scores.max())
+        proba = exp / exp.sum()
+        return proba, self._top(columns, values, int(np.argmax(proba)), k)
+
+    def _top(self, columns: list[int], values: np.ndarray, label: int,
+             k: int) -> list[tuple[str, float]]:
         if not columns:
             return []
-        contributions = values * self.coef_t[columns, self.classes.index(label)]
+        contributions = values * self.coef_t[columns, label]
         order = np.argsort(-contributions)[:k]
         names = self.feature_names()
         return [(names[columns[i]], round(float(contributions[i]), 4))
