@@ -78,13 +78,19 @@ class Actions:
     def find(self, parse: Parse) -> dict[str, Any] | None:
         """The ticket the user means, asking for its id when the utterance had none."""
         lang = parse.language
-        ticket_id = parse.ticket_id or self.prompts.ticket_id(
-            say("ask_id", lang), say("id_invalid", lang), self.known_ids())
+        ticket_id = parse.ticket_id or self.ask_id(lang, parse.latest)
         try:
             return self.call(self.client.get_ticket, ticket_id, lang=lang)
         except ApiError:
             self.prompts.say(say("unknown_id", lang, id=ticket_id))
             return None
+
+    def ask_id(self, lang: str, latest: bool) -> int:
+        """Ask which ticket; the newest one is offered when the user said "my last ticket"."""
+        known = self.known_ids()
+        default = known[0] if latest and known else None
+        return self.prompts.ticket_id(say("ask_id", lang), say("id_invalid", lang), known,
+                                      default)
 
     def known_ids(self) -> list[int]:
         """The newest ids, for completion; none when the API cannot tell (we ask anyway)."""

@@ -50,19 +50,24 @@ def chat(nlu: Understanding, args: argparse.Namespace) -> None:
     Dialogue(nlu, Prompts(), client, language=args.language).run()
 
 
+def run(args: argparse.Namespace) -> None:
+    nlu = Understanding.load(args.model_version)
+    if args.command == "parse":
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        sys.stdout.reconfigure(encoding="utf-8")
+        parse_lines(nlu, sys.stdin, sys.stdout, args.language)
+    else:
+        chat(nlu, args)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit 0 when done, 1 when the model cannot load, 2 without a terminal; never a traceback."""
     args = build_parser().parse_args(argv)
     if args.command == "chat" and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NO_TERMINAL, file=sys.stderr)
         return 2
     try:
-        nlu = Understanding.load(args.model_version)
-        if args.command == "parse":
-            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
-            sys.stdout.reconfigure(encoding="utf-8")
-            parse_lines(nlu, sys.stdin, sys.stdout, args.language)
-        else:
-            chat(nlu, args)
+        run(args)
     except textclf.ModelLoadError as exc:
         print(f"triage-chat: {exc}", file=sys.stderr)
         return 1

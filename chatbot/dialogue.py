@@ -29,14 +29,11 @@ class Dialogue:
     def run(self) -> None:
         """Greet, then answer utterances until goodbye, 'quit', Ctrl-D or Ctrl-C."""
         self.prompts.say(say("welcome", self.language))
-        while True:
-            try:
-                text = self.prompts.utterance()
-            except (EOFError, KeyboardInterrupt):
-                self.prompts.say(say("goodbye", self.language))
-                return
-            if not self.respond(text):
-                return
+        try:
+            while self.respond(self.prompts.utterance()):
+                pass
+        except (EOFError, KeyboardInterrupt):  # also Ctrl-D at a slot question
+            self.prompts.say(say("goodbye", self.language))
 
     def respond(self, text: str) -> bool:
         """Handle one utterance; False once the user has said goodbye."""

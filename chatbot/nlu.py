@@ -38,6 +38,7 @@ class Parse:
     ticket_id: int | None = None
     department: str | None = None
     ticket_text: str | None = None
+    latest: bool = False  # no id, but "my last ticket": not part of the JSON contract
 
     def as_json(self) -> dict:
         return {"text": self.text, "intent": self.intent,
@@ -105,6 +106,7 @@ class Understanding:
             ticket_id=slots.ticket_id(text, loose=True) if intent in ID_INTENTS else None,
             department=slots.department(text) if intent in DEPARTMENT_INTENTS else None,
             ticket_text=ticket_text(text) if intent == "create_ticket" else None,
+            latest=intent in ID_INTENTS and slots.means_latest(text),
         )
 
     def is_confident(self, parse: Parse) -> bool:

@@ -43,7 +43,8 @@ class Prompts:
 
         return self._ask(questionary.text(message, validate=check, **self._io)).strip()
 
-    def ticket_id(self, message: str, invalid: str, known: list[int]) -> int:
+    def ticket_id(self, message: str, invalid: str, known: list[int],
+                  default: int | None = None) -> int:
         """A ticket number, completed from the `known` ids when there are some."""
         def check(answer: str) -> bool | str:
             return is_cancel(answer) or _as_id(answer) is not None or invalid
@@ -51,7 +52,8 @@ class Prompts:
         choices = [str(number) for number in known]
         if choices:
             question = questionary.autocomplete(message, choices=choices, validate=check,
-                                                match_middle=False, **self._io)
+                                                default=str(default or ""), match_middle=False,
+                                                **self._io)
         else:
             question = questionary.text(message, validate=check, **self._io)
         return int(_as_id(self._ask(question)))

@@ -56,6 +56,8 @@ _DEPARTMENT = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in
                                 _DEPARTMENT_WORDS.items()) + r")(?!\w)")
 _IT_UPPER = re.compile(r"(?<![\w'])IT(?![\w'])")
+_LATEST = re.compile(r"(?<!\w)(?:last|latest|newest|most recent|recent|dernier|derniere"
+                     r"|plus recent|plus recente)(?!\w)")
 
 
 def keep_length_fold(text: str) -> str:
@@ -83,6 +85,11 @@ def _is_id(folded: str, match: re.Match, bare: bool) -> bool:
     if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
         return False
     return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))
+
+
+def means_latest(text: str) -> bool:
+    """'my last ticket', 'ma dernière demande': the newest ticket, when no id is said."""
+    return bool(_LATEST.search(fold(text)))
 
 
 def department(text: str) -> str | None:

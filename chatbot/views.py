@@ -51,13 +51,9 @@ def ticket_card(ticket: dict[str, Any], language: str) -> Table:
     card.add_column(style="bold")
     card.add_column()
     card.title = say("ticket_heading", language, id=ticket.get("id"))
-    routed = str(ticket.get("routed_by", ""))
-    routing = say(f"routed_{routed}", language) if routed in ("rule", "model", "fallback") \
-        else routed
+    share = percent(float(ticket.get("confidence") or 0), language)
     rows = [
-        ("field_department", f"{ticket.get('department')} "
-                             f"({percent(float(ticket.get('confidence') or 0), language)}, "
-                             f"{routing})"),
+        ("field_department", f"{ticket.get('department')} ({share}, {routing(ticket, language)})"),
         ("field_created", local_time(ticket.get("created_at", ""))),
         ("field_requester", ticket.get("requester")),
         ("field_title", ticket.get("title")),
@@ -67,3 +63,9 @@ def ticket_card(ticket: dict[str, Any], language: str) -> Table:
         if value:
             card.add_row(say(key, language), Text(str(value)))
     return card
+
+
+def routing(ticket: dict[str, Any], language: str) -> str:
+    """Who decided the department: a rule, the model, or nobody yet (the Triage queue)."""
+    routed = str(ticket.get("routed_by", ""))
+    return say(f"routed_{routed}", language) if routed in ("rule", "model", "fallback") else routed

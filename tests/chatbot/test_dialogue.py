@@ -10,7 +10,8 @@ import pytest
 from chatbot.client import ApiError, TicketClient
 from chatbot.nlu import Understanding
 
-ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
+pytestmark = pytest.mark.timeout(60)  # a conversation waiting for keys fails instead of hanging
+ENTER, DOWN, CTRL_C, BACKSPACE = "\r", "\x1b[B", "\x03", "\x7f"
 Converse = Callable[..., str]  # the `converse` fixture: typed keys in, printed text out
 
 
@@ -63,7 +64,7 @@ def test_list_shows_a_table_filtered_by_the_department_said(converse: Converse,
 def test_get_asks_for_the_id_and_validates_it(converse: Converse, client: TicketClient) -> None:
     number = new_ticket(client, "The projector in room B shows no signal")
     printed = converse("I'd like to see one of my tickets" + ENTER, "abc" + ENTER,
-                       f"{number}" + ENTER)
+                       BACKSPACE * 3 + f"{number}" + ENTER)
     assert f"Ticket #{number}" in printed
     assert "The projector in room B shows no signal" in printed
 
@@ -106,6 +107,7 @@ def test_cancel_at_the_main_prompt_has_nothing_to_cancel(converse: Converse) -> 
 
 @pytest.mark.parametrize(("keys", "farewell"), [
     ("goodbye" + ENTER + "help" + ENTER, "Goodbye!"),
+    ("new ticket" + ENTER + "\x04" + "help" + ENTER, "Goodbye!"),  # Ctrl-D at a slot question
     ("quit" + ENTER + "help" + ENTER, "Goodbye!"),
     ("au revoir" + ENTER + "aide" + ENTER, "Au revoir !"),
     ("", "Goodbye!"),  # Ctrl-D alone
@@ -153,3 +155,9 @@ def test_replies_follow_the_language_of_each_utterance(converse: Converse) -> No
     assert "Bonjour ! Que puis-je faire pour vous ?" in printed
     assert "Hello! What can I do for you?" in printed
     assert "There is no ticket #12345678." in printed  # "12345678" keeps the last language
+
+
+def test_my_last_ticket_offers_the_newest_id(converse: Converse, client: TicketClient) -> None:
+    number = new_ticket(client, "The blinds in meeting room C are stuck")
+    printed = converse("show my last ticket" + ENTER, ENTER)
+    assert f"Ticket #{number}" in printed and "The blinds in meeting room C" in printed
