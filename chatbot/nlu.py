@@ -1,9 +1,8 @@
 """Understanding: the intent (the model, plus a few rules it cannot miss) and the slots.
 
 The model does the bulk; rules.py overrules it only where the words alone are enough (a lone
-"bye", "#12", a ticket id with a deletion verb). Slots are
-filled for the intents that use them, as Rasa maps slots: an id for get/delete, a department
-for list/create, the inline text for create.
+"bye", "#12", a ticket id: get or delete). Slots are filled for the intents that use them, as
+Rasa maps slots: an id for get/delete, a department for list/create, the text for create.
 """
 
 from __future__ import annotations
@@ -74,15 +73,17 @@ class Understanding:
         return self.fill(text, intent, confidence, textclf.detect_language(text, language))
 
     def ranking(self, text: str) -> list[tuple[str, float]]:
-        """Every intent with its probability, best first; a rule gives its intent 1.0."""
+        """Every intent with its probability, best first; a certain rule gives its intent 1.0."""
         rule = rules.phrase_intent(text)
-        if rule is None:
-            ranked = self._model_ranking(text)
-            if self._names_ticket(text, *ranked[0]):
-                rule = rules.ticket_intent(text)
-            else:
-                return ranked
-        return [(rule, 1.0)] + [(i, 0.0) for i in self.model.classes if i != rule]
+        if rule is not None:
+            return [(rule, 1.0)] + [(i, 0.0) for i in self.model.classes if i != rule]
+        ranked = self._model_ranking(text)
+        if not self._names_ticket(text, *ranked[0]):
+            return ranked
+        intent, confidence = rules.ticket_intent(text, dict(ranked))
+        other = "get_ticket" if intent == "delete_ticket" else "delete_ticket"
+        return [(intent, confidence), (other, 1.0 - confidence)] + [
+            (i, 0.0) for i in self.model.classes if i not in ID_INTENTS]
 
     def _model_ranking(self, text: str) -> list[tuple[str, float]]:
         proba = self.model.predictor.proba_one(text)
@@ -97,7 +98,7 @@ class Understanding:
             return True
         if slots.ticket_id(text, loose=True) is None:
             return False
-        return intent in ID_INTENTS or rules.ticket_intent(text) == "delete_ticket"
+        return intent in ID_INTENTS or rules.says_delete(text)
 
     def fill(self, text: str, intent: str, confidence: float, language: str) -> Parse:
         """The Parse of `text` read as `intent`: only the slots that intent uses."""

@@ -4,7 +4,7 @@
    "aide") - short phrases the model sees too few of to be sure about.
 2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket.
 3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
-   delete_ticket, anything else get_ticket.
+   delete_ticket, otherwise the model chooses between get_ticket and delete_ticket.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _DELETE = re.compile(
     r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
     r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|supprim\w*|suprim\w*"
     r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
-    r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|clos|ferme|fermer|fermez|poubelle|dispara[iî]tre"
+    r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez|poubelle|dispara[iî]tre"
     r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
     r"|plus besoin|no longer need|don't need|not needed)(?!\w)")
 _TRIM = " \t.!?;,:)(-"
@@ -59,6 +59,17 @@ def phrase_intent(text: str) -> str | None:
     return "get_ticket" if _BARE_ID.match(form) else None
 
 
-def ticket_intent(text: str) -> str:
-    """For an utterance that names a ticket: delete_ticket if it says to delete, else get_ticket."""
-    return "delete_ticket" if _DELETE.search(text.lower()) else "get_ticket"
+def says_delete(text: str) -> bool:
+    return bool(_DELETE.search(text.lower()))
+
+
+def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:
+    """For an utterance that names a ticket: delete_ticket (certain) if it says to delete,
+    else the likelier of get_ticket and delete_ticket by the model, renormalised over the two."""
+    if says_delete(text):
+        return "delete_ticket", 1.0
+    get, delete = proba.get("get_ticket", 0.0), proba.get("delete_ticket", 0.0)
+    if get + delete == 0:
+        return "get_ticket", 0.0
+    return ("delete_ticket", delete / (get + delete)) if delete > get \
+        else ("get_ticket", get / (get + delete))
