@@ -31,7 +31,8 @@ class Actions:
     def create_ticket(self, parse: Parse) -> None:
         lang = parse.language
         description = parse.ticket_text or self.prompts.text(
-            say("ask_description", lang), say("description_empty", lang))
+            say("ask_description", lang), say("description_empty", lang)
+        )
         route = self.call(self.client.classify, description, lang=lang)
         self.prompts.say(preview(route, lang))
         if parse.department and parse.department != route.get("department"):
@@ -89,8 +90,7 @@ class Actions:
         """Ask which ticket; the newest one is offered when the user said "my last ticket"."""
         known = self.known_ids()
         default = known[0] if latest and known else None
-        return self.prompts.ticket_id(say("ask_id", lang), say("id_invalid", lang), known,
-                                      default)
+        return self.prompts.ticket_id(say("ask_id", lang), say("id_invalid", lang), known, default)
 
     def known_ids(self) -> list[int]:
         """The newest ids, for completion; none when the API cannot tell (we ask anyway)."""

@@ -14,23 +14,39 @@ import textclf
 from chatbot.client import DEFAULT_TIMEOUT, DEFAULT_URL, URL_ENV, TicketClient
 from chatbot.nlu import VERSION_ENV, Understanding
 
-NO_TERMINAL = ("triage-chat needs a terminal to chat; to read utterances from a pipe or a file "
-               "use `triage-chat parse`.\n"
-               "triage-chat a besoin d'un terminal pour dialoguer ; pour lire des phrases depuis "
-               "un tube ou un fichier, utilisez `triage-chat parse`.")
+NO_TERMINAL = (
+    "triage-chat needs a terminal to chat; to read utterances from a pipe or a file "
+    "use `triage-chat parse`.\n"
+    "triage-chat a besoin d'un terminal pour dialoguer ; pour lire des phrases depuis "
+    "un tube ou un fichier, utilisez `triage-chat parse`."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="triage-chat", description=__doc__)
-    parser.add_argument("command", nargs="?", choices=["chat", "parse"], default="chat",
-                        help="chat (default) or parse: one JSON line per line of stdin")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["chat", "parse"],
+        default="chat",
+        help="chat (default) or parse: one JSON line per line of stdin",
+    )
     parser.add_argument("--api-url", help=f"the ticket service (${URL_ENV}, else {DEFAULT_URL})")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                        help="seconds to wait for each API call (default %(default)s)")
-    parser.add_argument("--model-version",
-                        help=f"intent model version (${VERSION_ENV}, else champion)")
-    parser.add_argument("--language", choices=["en", "fr"], default="en",
-                        help="language for utterances without a clue, like '12'")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds to wait for each API call (default %(default)s)",
+    )
+    parser.add_argument(
+        "--model-version", help=f"intent model version (${VERSION_ENV}, else champion)"
+    )
+    parser.add_argument(
+        "--language",
+        choices=["en", "fr"],
+        default="en",
+        help="language for utterances without a clue, like '12'",
+    )
     return parser
 
 
@@ -79,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line for the user; TRIAGE_DEBUG=1 for more
         if os.environ.get("TRIAGE_DEBUG"):
             traceback.print_exc()
-        print(f"triage-chat: unexpected error: {type(exc).__name__}: {exc} "
-              "(TRIAGE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"triage-chat: unexpected error: {type(exc).__name__}: {exc} "
+            "(TRIAGE_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 1
     return 0

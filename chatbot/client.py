@@ -19,8 +19,9 @@ class ApiError(Exception):
     `kind` is 'unreachable', 'timeout', 'http' (see `status` and `detail`) or 'invalid'.
     """
 
-    def __init__(self, kind: str, message: str, status: int | None = None,
-                 detail: str = "") -> None:
+    def __init__(
+        self, kind: str, message: str, status: int | None = None, detail: str = ""
+    ) -> None:
         super().__init__(message)
         self.kind, self.status, self.detail = kind, status, detail
 
@@ -32,8 +33,13 @@ class ApiError(Exception):
 class TicketClient:
     """Calls the ticket service at `base_url`; sends X-API-Key when a key is set."""
 
-    def __init__(self, base_url: str = DEFAULT_URL, timeout: float = DEFAULT_TIMEOUT,
-                 api_key: str | None = None, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str = DEFAULT_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        api_key: str | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
@@ -41,8 +47,11 @@ class TicketClient:
             self.session.headers["X-API-Key"] = api_key
 
     @classmethod
-    def from_env(cls, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 ) -> TicketClient:
+    def from_env(
+        cls,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> TicketClient:
         """URL from the argument, else $TRIAGE_API_URL, else the local default; key from env."""
         url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
         return cls(url, timeout=timeout, api_key=os.environ.get(KEY_ENV) or None)
@@ -58,8 +67,9 @@ class TicketClient:
         body = {"description": description} | ({"title": title} if title else {})
         return self._json("POST", "/tickets", json=body)
 
-    def list_tickets(self, department: str | None = None, limit: int = 20,
-                     offset: int = 0) -> dict[str, Any]:
+    def list_tickets(
+        self, department: str | None = None, limit: int = 20, offset: int = 0
+    ) -> dict[str, Any]:
         """One page, newest first: {"items": [...], "total": N}."""
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if department:
@@ -89,8 +99,12 @@ class TicketClient:
             raise ApiError("unreachable", f"{method} {url}: {type(exc).__name__}") from None
         if response.status_code >= 400:
             detail = _detail(response)
-            raise ApiError("http", f"{method} {url}: {response.status_code} {detail}",
-                           status=response.status_code, detail=detail)
+            raise ApiError(
+                "http",
+                f"{method} {url}: {response.status_code} {detail}",
+                status=response.status_code,
+                detail=detail,
+            )
         return response
 
 
@@ -101,6 +115,7 @@ def _detail(response: requests.Response) -> str:
     except (ValueError, AttributeError):
         return response.reason or ""
     if isinstance(detail, list):
-        detail = "; ".join(str(item.get("msg", item)) if isinstance(item, dict) else str(item)
-                           for item in detail)
+        detail = "; ".join(
+            str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in detail
+        )
     return str(detail) or response.reason or ""

@@ -13,40 +13,56 @@ import re
 from chatbot.slots import department, keep_length_fold
 
 # Words that make a clause a request to create a ticket.
-_CUE = (r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
-        r"|dossier|log|file|report|raise|record|register|lodge|put (?:something |one )?in"
-        r"|create|creer|cree|open|ouvre[rz]?|ouvrir|signale[rz]?|declare[rz]?|enregistre[rz]?"
-        r"|remonte[rz]?|add|ajoute|submit|make|fais|faire")
+_CUE = (
+    r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
+    r"|dossier|log|file|report|raise|record|register|lodge|put (?:something |one )?in"
+    r"|create|creer|cree|open|ouvre[rz]?|ouvrir|signale[rz]?|declare[rz]?|enregistre[rz]?"
+    r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
+)
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
 _QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[\"”»]|(?<![\w])'(.+?)'(?!\w)")
 _LEAD_SEPARATOR = re.compile(r"^(?P<cmd>.{1,60}?)\s*(?::|->|=>|\s[-–—]\s)\s*(?P<body>.+)$")
 _LEAD_SENTENCE = re.compile(r"\s*(?:[,;!?]|\.(?!\d))\s*")
 _CONNECTOR = re.compile(
     r"\s(?:saying|to say|that says|that|about|regarding|because|concerning|pour dire que"
-    r"|pour signaler que|concernant|parce que|car|que|pour|pr|for)\s")
+    r"|pour signaler que|concernant|parce que|car|que|pour|pr|for)\s"
+)
 _LEAD_COMMAND = re.compile(
     rf"^(?:(?:please|pls|plz|svp|stp)\s+)?(?:(?:{_CUE}|new|nouveau|nouvelle)\s+)?"
     r"(?:(?:a|an|un|une|new|nouveau|nouvelle)\s+)?(?:ticket|tiket|demande|request|issue"
-    r"|incident)\s+(?P<body>.+)$")
-_HELP = re.compile(r"^(?:i need help|need help|help|aide|au secours|aidez[- ]moi|sos)\b"
-                   r"(?:[\s,!.:]|please|pls|plz|svp|stp|me)*(?P<body>.+)$")
+    r"|incident)\s+(?P<body>.+)$"
+)
+_HELP = re.compile(
+    r"^(?:i need help|need help|help|aide|au secours|aidez[- ]moi|sos)\b"
+    r"(?:[\s,!.:]|please|pls|plz|svp|stp|me)*(?P<body>.+)$"
+)
 _TAIL_SEPARATOR = re.compile(r"(?:\.\.\.|[,.;!?]|\s[-–—]|\s->)\s*")
-_STARTER = (r"(?:can|could|would) (?:you|u|someone|somebody|anyone)|please|pls|plz|merci de"
-            r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous|faudrait"
-            r"|il faut que|faut que|j'aimerais que|je voudrais que")
+_STARTER = (
+    r"(?:can|could|would) (?:you|u|someone|somebody|anyone)|please|pls|plz|merci de"
+    r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous|faudrait"
+    r"|il faut que|faut que|j'aimerais que|je voudrais que"
+)
 _TAIL_STARTER = re.compile(rf"\s(?:{_STARTER})\s")
 _STARTS_REQUEST = re.compile(rf"^(?:{_STARTER})\s")
-_LEAD_REPORT = re.compile(r"^(?:i'd like to |i want to |je voudrais |je veux |je )?"
-                          r"(?:report|request|signale[rz]?)\s+(?P<body>.+)$")
-_FILLER = re.compile(r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
-                     r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it)$")
+_LEAD_REPORT = re.compile(
+    r"^(?:i'd like to |i want to |je voudrais |je veux |je )?"
+    r"(?:report|request|signale[rz]?)\s+(?P<body>.+)$"
+)
+_FILLER = re.compile(
+    r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
+    r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it)$"
+)
 _EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
-_LEAD_FILLER = re.compile(r"(?i)^(?:(?:please|pls|plz|svp|stp|me|moi|(?:for|pour|pr) (?:me|moi)"
-                          r"|euh+|um+|uh+|heu+|hey|bon)(?![\w'])[\s,.;:!?]*)+")
-_VAGUE = re.compile(r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
-                    r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
-                    r"|something|chose|bug|question|dysfonctionnement|panne|incident)"
-                    r"(?: (?:for|pour|pr) (?:me|moi))?$")
+_LEAD_FILLER = re.compile(
+    r"(?i)^(?:(?:please|pls|plz|svp|stp|me|moi|(?:for|pour|pr) (?:me|moi)"
+    r"|euh+|um+|uh+|heu+|hey|bon)(?![\w'])[\s,.;:!?]*)+"
+)
+_VAGUE = re.compile(
+    r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
+    r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
+    r"|something|chose|bug|question|dysfonctionnement|panne|incident)"
+    r"(?: (?:for|pour|pr) (?:me|moi))?$"
+)
 _TRIM = " \t,.;:!?-–—\"'“”«»"
 _MAX_TAIL_WORDS = 8
 _MAX_LEAD_WORDS = 12
@@ -55,11 +71,18 @@ _MAX_LEAD_WORDS = 12
 def ticket_text(text: str) -> str | None:
     """The description inside `text`, or None when it only asks to create a ticket."""
     folded = keep_length_fold(text)
-    for strategy in (_quoted, _after_help, _after_lead_separator, _before_request,
-                     _after_lead_sentence, _after_connector, _after_lead_command):
+    for strategy in (
+        _quoted,
+        _after_help,
+        _after_lead_separator,
+        _before_request,
+        _after_lead_sentence,
+        _after_connector,
+        _after_lead_command,
+    ):
         span = strategy(folded)
         if span is not None:
-            body = _clean(text[span[0]:span[1]])
+            body = _clean(text[span[0] : span[1]])
             if _says_something(body):
                 return body
     return None
@@ -92,7 +115,7 @@ def _after_lead_separator(folded: str) -> tuple[int, int] | None:
 def _after_lead_sentence(folded: str) -> tuple[int, int] | None:
     """'ticket pls. printer on 4th floor prints blank pages': the first clause that asks."""
     for match in _LEAD_SENTENCE.finditer(folded):
-        if _is_command(folded[:match.start()]):
+        if _is_command(folded[: match.start()]):
             return match.end(), len(folded)
     return None
 
@@ -110,10 +133,10 @@ def _request_start(folded: str, start: int) -> int | None:
     """Where a trailing "…, can you log it?" clause begins, after `start`."""
     stripped = folded.rstrip(_TRIM)
     splits = [m for m in _TAIL_SEPARATOR.finditer(stripped, start) if m.end() < len(stripped)]
-    if splits and _is_request(stripped[splits[-1].end():]):
+    if splits and _is_request(stripped[splits[-1].end() :]):
         return splits[-1].start()
     for match in _TAIL_STARTER.finditer(stripped, start):
-        if _is_request(stripped[match.start():]):
+        if _is_request(stripped[match.start() :]):
             return match.start()
     return None
 
@@ -127,9 +150,9 @@ def _is_request(clause: str) -> bool:
 
 def _after_connector(folded: str) -> tuple[int, int] | None:
     match = _CONNECTOR.search(folded)
-    if not match or not _HAS_CUE.search(folded[:match.start()]):
+    if not match or not _HAS_CUE.search(folded[: match.start()]):
         return None
-    if _words(folded[:match.start()]) > _MAX_LEAD_WORDS:
+    if _words(folded[: match.start()]) > _MAX_LEAD_WORDS:
         return None
     return match.end(), len(folded)
 

@@ -20,8 +20,9 @@ REPLIES = ("greet", "help", "out_of_scope")  # intents answered with their messa
 class Dialogue:
     """One conversation; `language` follows the user from utterance to utterance."""
 
-    def __init__(self, nlu: Understanding, prompts: Prompts, client: TicketClient,
-                 language: str = "en") -> None:
+    def __init__(
+        self, nlu: Understanding, prompts: Prompts, client: TicketClient, language: str = "en"
+    ) -> None:
         self.nlu, self.prompts, self.client = nlu, prompts, client
         self.actions = Actions(prompts, client)
         self.language = language
@@ -54,8 +55,9 @@ class Dialogue:
         likely = [intent for intent, _ in self.nlu.ranking(parse.text) if intent in ACTIONS]
         choices = [(intent, say(f"choice_{intent}", lang)) for intent in likely]
         try:
-            chosen = self.prompts.select(say("not_sure", lang), choices + [
-                (NONE, say("choice_none", lang))])
+            chosen = self.prompts.select(
+                say("not_sure", lang), choices + [(NONE, say("choice_none", lang))]
+            )
         except Cancelled:
             chosen = NONE
         if chosen == NONE:

@@ -7,13 +7,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, French)
         "Hello! I can create, list, show and delete helpdesk tickets. "
         "Type 'help' for examples, 'quit' to leave.",
         "Bonjour ! Je peux créer, lister, afficher et supprimer des tickets. "
-        "Tapez « aide » pour des exemples, « quitter » pour sortir."),
-    "greet": ("Hello! What can I do for you? (type 'help' for examples)",
-              "Bonjour ! Que puis-je faire pour vous ? (tapez « aide » pour des exemples)"),
+        "Tapez « aide » pour des exemples, « quitter » pour sortir.",
+    ),
+    "greet": (
+        "Hello! What can I do for you? (type 'help' for examples)",
+        "Bonjour ! Que puis-je faire pour vous ? (tapez « aide » pour des exemples)",
+    ),
     "goodbye": ("Goodbye!", "Au revoir !"),
     "out_of_scope": (
         "Sorry, I can only help with helpdesk tickets. Type 'help' to see what I can do.",
-        "Désolé, je ne m'occupe que des tickets. Tapez « aide » pour voir ce que je sais faire."),
+        "Désolé, je ne m'occupe que des tickets. Tapez « aide » pour voir ce que je sais faire.",
+    ),
     "help": (
         "I can:\n"
         "  • create a ticket   “new ticket: my screen stays black”\n"
@@ -27,9 +31,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, French)
         "  • afficher un ticket   « ticket 12 », « où en est le n°12 »\n"
         "  • supprimer un ticket  « supprime le ticket 12 »\n"
         "Tapez « annuler » (ou Ctrl-C) pendant une question pour arrêter ; « quitter » (ou "
-        "Ctrl-D) pour sortir."),
-    "not_sure": ("I'm not sure what you mean. What would you like to do?",
-                 "Je ne suis pas sûr de comprendre. Que voulez-vous faire ?"),
+        "Ctrl-D) pour sortir.",
+    ),
+    "not_sure": (
+        "I'm not sure what you mean. What would you like to do?",
+        "Je ne suis pas sûr de comprendre. Que voulez-vous faire ?",
+    ),
     "choice_create_ticket": ("Create a ticket", "Créer un ticket"),
     "choice_list_tickets": ("List tickets", "Lister les tickets"),
     "choice_get_ticket": ("Show a ticket", "Afficher un ticket"),
@@ -38,39 +45,61 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, French)
     "choice_none": ("None of these, I'll rephrase", "Rien de tout ça, je reformule"),
     "rephrase": ("OK, tell me again in other words.", "D'accord, redites-le autrement."),
     "cancelled": ("Cancelled.", "Annulé."),
-    "nothing_to_cancel": ("Nothing to cancel. What would you like to do?",
-                          "Rien à annuler. Que voulez-vous faire ?"),
+    "nothing_to_cancel": (
+        "Nothing to cancel. What would you like to do?",
+        "Rien à annuler. Que voulez-vous faire ?",
+    ),
     "ask_description": ("Describe the problem:", "Décrivez le problème :"),
-    "description_empty": ("Please type a description (or 'cancel').",
-                          "Tapez une description (ou « annuler »)."),
+    "description_empty": (
+        "Please type a description (or 'cancel').",
+        "Tapez une description (ou « annuler »).",
+    ),
     "preview": ("→ {department}, {percent}", "→ {department}, {percent}"),
-    "preview_triage": ("→ Triage (a person will route it), {percent}",
-                       "→ Triage (une personne l'orientera), {percent}"),
-    "department_said": ("(You mentioned {said}; the service routes by the description.)",
-                        "(Vous avez cité {said} ; le service oriente selon la description.)"),
+    "preview_triage": (
+        "→ Triage (a person will route it), {percent}",
+        "→ Triage (une personne l'orientera), {percent}",
+    ),
+    "department_said": (
+        "(You mentioned {said}; the service routes by the description.)",
+        "(Vous avez cité {said} ; le service oriente selon la description.)",
+    ),
     "confirm_create": ("Create this ticket?", "Créer ce ticket ?"),
     "not_created": ("OK, no ticket created.", "D'accord, aucun ticket créé."),
     "created": ("Ticket #{id} created → {department}.", "Ticket n°{id} créé → {department}."),
     "list_empty": ("No tickets yet.", "Aucun ticket pour l'instant."),
     "list_empty_department": ("No {department} tickets.", "Aucun ticket {department}."),
-    "list_more": ("Showing the {shown} newest of {total}.",
-                  "Les {shown} plus récents sur {total}."),
+    "list_more": (
+        "Showing the {shown} newest of {total}.",
+        "Les {shown} plus récents sur {total}.",
+    ),
     "ask_id": ("Which ticket? (its number)", "Quel ticket ? (son numéro)"),
-    "id_invalid": ("Type a ticket number, e.g. 12 (or 'cancel').",
-                   "Tapez un numéro de ticket, par ex. 12 (ou « annuler »)."),
+    "id_invalid": (
+        "Type a ticket number, e.g. 12 (or 'cancel').",
+        "Tapez un numéro de ticket, par ex. 12 (ou « annuler »).",
+    ),
     "unknown_id": ("There is no ticket #{id}.", "Il n'y a pas de ticket n°{id}."),
-    "confirm_delete": ("Delete ticket #{id}? This cannot be undone.",
-                       "Supprimer le ticket n°{id} ? C'est définitif."),
+    "confirm_delete": (
+        "Delete ticket #{id}? This cannot be undone.",
+        "Supprimer le ticket n°{id} ? C'est définitif.",
+    ),
     "deleted": ("Ticket #{id} deleted.", "Ticket n°{id} supprimé."),
     "not_deleted": ("OK, ticket #{id} kept.", "D'accord, le ticket n°{id} est conservé."),
-    "api_unreachable": ("The ticket service at {url} does not answer.",
-                        "Le service de tickets ({url}) ne répond pas."),
-    "api_timeout": ("The ticket service took more than {seconds:g} s to answer.",
-                    "Le service de tickets n'a pas répondu en {seconds:g} s."),
-    "api_error": ("The ticket service answered with an error ({status}): {detail}",
-                  "Le service de tickets a répondu par une erreur ({status}) : {detail}"),
-    "api_invalid": ("The ticket service sent an answer I cannot read.",
-                    "Le service de tickets a envoyé une réponse illisible."),
+    "api_unreachable": (
+        "The ticket service at {url} does not answer.",
+        "Le service de tickets ({url}) ne répond pas.",
+    ),
+    "api_timeout": (
+        "The ticket service took more than {seconds:g} s to answer.",
+        "Le service de tickets n'a pas répondu en {seconds:g} s.",
+    ),
+    "api_error": (
+        "The ticket service answered with an error ({status}): {detail}",
+        "Le service de tickets a répondu par une erreur ({status}) : {detail}",
+    ),
+    "api_invalid": (
+        "The ticket service sent an answer I cannot read.",
+        "Le service de tickets a envoyé une réponse illisible.",
+    ),
     "retry": ("Try again?", "Réessayer ?"),
     "field_department": ("Department", "Service"),
     "field_routing": ("Routing", "Orientation"),

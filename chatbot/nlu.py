@@ -17,8 +17,16 @@ from chatbot.description import ticket_text
 
 MODEL_NAME = "chat-intent"
 VERSION_ENV = "TRIAGE_INTENT_MODEL_VERSION"
-INTENTS = ("create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help", "greet",
-           "goodbye", "out_of_scope")
+INTENTS = (
+    "create_ticket",
+    "list_tickets",
+    "get_ticket",
+    "delete_ticket",
+    "help",
+    "greet",
+    "goodbye",
+    "out_of_scope",
+)
 ACTIONS = ("create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help")
 ID_INTENTS = ("get_ticket", "delete_ticket")
 DEPARTMENT_INTENTS = ("create_ticket", "list_tickets")
@@ -40,10 +48,15 @@ class Parse:
     latest: bool = False  # no id, but "my last ticket": not part of the JSON contract
 
     def as_json(self) -> dict:
-        return {"text": self.text, "intent": self.intent,
-                "confidence": round(self.confidence, 4), "language": self.language,
-                "ticket_id": self.ticket_id, "department": self.department,
-                "ticket_text": self.ticket_text}
+        return {
+            "text": self.text,
+            "intent": self.intent,
+            "confidence": round(self.confidence, 4),
+            "language": self.language,
+            "ticket_id": self.ticket_id,
+            "department": self.department,
+            "ticket_text": self.ticket_text,
+        }
 
 
 def is_cancel(text: str) -> bool:
@@ -83,7 +96,8 @@ class Understanding:
         intent, confidence = rules.ticket_intent(text, dict(ranked))
         other = "get_ticket" if intent == "delete_ticket" else "delete_ticket"
         return [(intent, confidence), (other, 1.0 - confidence)] + [
-            (i, 0.0) for i in self.model.classes if i not in ID_INTENTS]
+            (i, 0.0) for i in self.model.classes if i not in ID_INTENTS
+        ]
 
     def _model_ranking(self, text: str) -> list[tuple[str, float]]:
         proba = self.model.predictor.proba_one(text)
@@ -103,7 +117,10 @@ class Understanding:
     def fill(self, text: str, intent: str, confidence: float, language: str) -> Parse:
         """The Parse of `text` read as `intent`: only the slots that intent uses."""
         return Parse(
-            text=text, intent=intent, confidence=confidence, language=language,
+            text=text,
+            intent=intent,
+            confidence=confidence,
+            language=language,
             ticket_id=slots.ticket_id(text, loose=True) if intent in ID_INTENTS else None,
             department=slots.department(text) if intent in DEPARTMENT_INTENTS else None,
             ticket_text=ticket_text(text) if intent == "create_ticket" else None,

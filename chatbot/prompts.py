@@ -25,8 +25,9 @@ class Cancelled(Exception):
 class Prompts:
     """Asks questions and shows answers; `input`/`output` are prompt_toolkit's."""
 
-    def __init__(self, input: Any = None, output: Any = None,
-                 console: Console | None = None) -> None:
+    def __init__(
+        self, input: Any = None, output: Any = None, console: Console | None = None
+    ) -> None:
         self._io = {key: value for key, value in (("input", input), ("output", output)) if value}
         self.console = console or Console(highlight=False)
         self._history = InMemoryHistory()
@@ -38,22 +39,30 @@ class Prompts:
 
     def text(self, message: str, invalid: str, valid: Callable[[str], bool] = bool) -> str:
         """A free-text answer that `valid` accepts (after trimming)."""
+
         def check(answer: str) -> bool | str:
             return is_cancel(answer) or valid(answer.strip()) or invalid
 
         return self._ask(questionary.text(message, validate=check, **self._io)).strip()
 
-    def ticket_id(self, message: str, invalid: str, known: list[int],
-                  default: int | None = None) -> int:
+    def ticket_id(
+        self, message: str, invalid: str, known: list[int], default: int | None = None
+    ) -> int:
         """A ticket number, completed from the `known` ids when there are some."""
+
         def check(answer: str) -> bool | str:
             return is_cancel(answer) or _as_id(answer) is not None or invalid
 
         choices = [str(number) for number in known]
         if choices:
-            question = questionary.autocomplete(message, choices=choices, validate=check,
-                                                default=str(default or ""), match_middle=False,
-                                                **self._io)
+            question = questionary.autocomplete(
+                message,
+                choices=choices,
+                validate=check,
+                default=str(default or ""),
+                match_middle=False,
+                **self._io,
+            )
         else:
             question = questionary.text(message, validate=check, **self._io)
         return int(_as_id(self._ask(question)))

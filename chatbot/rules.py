@@ -17,21 +17,24 @@ _VOCATIVE = r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assista
 _POLITE = r"(?:\s+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
 _PHRASES = {
     "greet": r"hi|hello|hey|heya|hiya|howdy|yo|sup|hola|salut|bonjour|bonsoir|coucou|slt|bjr|bsr"
-             r"|cc|wesh|re|rebonjour|good (?:morning|afternoon|evening)|morning|greetings"
-             r"|bon matin|allo|kikou",
+    r"|cc|wesh|re|rebonjour|good (?:morning|afternoon|evening)|morning|greetings"
+    r"|bon matin|allo|kikou",
     "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
-               r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
-               r"|see (?:you|ya)(?: later)?|cya|later|ciao|tchao|farewell"
-               r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
-               r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop)",
+    r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
+    r"|see (?:you|ya)(?: later)?|cya|later|ciao|tchao|farewell"
+    r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
+    r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop)",
     "help": r"help|aide|\?+|h|menu|commands|commandes|usage|examples|exemples|instructions|faq"
-            r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
-            r"|que sais[- ]tu faire",
+    r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
+    r"|que sais[- ]tu faire",
 }
-_WHOLE = {intent: re.compile(rf"^(?:{words}){_VOCATIVE}{_POLITE}$")
-          for intent, words in _PHRASES.items()}
-_BARE_ID = re.compile(r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
-                      r"#?\s*\d{1,9}$")
+_WHOLE = {
+    intent: re.compile(rf"^(?:{words}){_VOCATIVE}{_POLITE}$") for intent, words in _PHRASES.items()
+}
+_BARE_ID = re.compile(
+    r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
+    r"#?\s*\d{1,9}$"
+)
 # Deletion verbs, matched on lower-case text with accents kept: "ferme le 12" deletes,
 # "est-il fermé ?" asks.
 _DELETE = re.compile(
@@ -40,7 +43,8 @@ _DELETE = re.compile(
     r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
     r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez|poubelle|dispara[iî]tre"
     r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
-    r"|plus besoin|no longer need|don't need|not needed)(?!\w)")
+    r"|plus besoin|no longer need|don't need|not needed)(?!\w)"
+)
 _TRIM = " \t.!?;,:)(-"
 
 
@@ -71,5 +75,8 @@ def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:
     get, delete = proba.get("get_ticket", 0.0), proba.get("delete_ticket", 0.0)
     if get + delete == 0:
         return "get_ticket", 0.0
-    return ("delete_ticket", delete / (get + delete)) if delete > get \
+    return (
+        ("delete_ticket", delete / (get + delete))
+        if delete > get
         else ("get_ticket", get / (get + delete))
+    )

@@ -13,8 +13,10 @@ import re
 from textclf import fold
 
 # Words and signs that announce a ticket id: "#12", "n°12", "no. 12", "ticket12", "id:12"...
-_MARKER = (r"#|n\s?°|n[or]\.?|nbr|num(?:ero|ber|\.)?|number|id|ticket|tiket|tkt|tix"
-           r"|request|requete|demande|case|incident|dossier|fiche|reclamation")
+_MARKER = (
+    r"#|n\s?°|n[or]\.?|nbr|num(?:ero|ber|\.)?|number|id|ticket|tiket|tkt|tix"
+    r"|request|requete|demande|case|incident|dossier|fiche|reclamation"
+)
 _ARTICLE = r"le|du|au|l'"
 _NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"
 # What may follow a number that is not an id: ordinals, units, amounts, times, months.
@@ -24,16 +26,19 @@ _NOT_ID_AFTER = re.compile(
     r"|semaines?|mois|months?|ans?\b|years?|fois|times|x\b|etages?|floors?|personnes?|people"
     r"|derniers?|dernieres?|last|latest|premiers?|first|tickets|demandes|janvier|fevrier|mars"
     r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
-    r"|march|april|may|june|july|august|september|october|november|december))")
+    r"|march|april|may|june|july|august|september|october|november|december))"
+)
 # What may precede a number that is not an id: a floor, a room, an invoice...
 _NOT_ID_NOUN = re.compile(
     r"(?<!\w)(?:floor|level|room|office|desk|building|bureau|salle|etage|niveau|batiment"
     r"|invoice|facture|order|commande|po|tel|phone|telephone|poste|ext)"
-    r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*$")
+    r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*$"
+)
 # ...and, for a number that nothing marks as an id, a sum, a count or a duration.
 _NOT_ID_WORD = re.compile(
     r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers)"
-    r"|[€$£]|%\s*(?:of|de))\s*$")
+    r"|[€$£]|%\s*(?:of|de))\s*$"
+)
 _MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#]?\s?(?:{_MARKER})?\s?[:#]?\s?{_NUMBER}")
 _ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
 _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
@@ -42,22 +47,26 @@ DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
 _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department",
     "IT": r"informatiques?|dsi|tech support|technical support"
-          r"|support (?:info|informatique|technique)|service info|i\.t\."
-          r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
-          r"|folks|people|tix|service|helpdesk|stuff)",
+    r"|support (?:info|informatique|technique)|service info|i\.t\."
+    r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
+    r"|folks|people|tix|service|helpdesk|stuff)",
     "Finance": r"finances?|compta|comptabilite|comptables?|accounting|accountants?"
-               r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
+    r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
-                  r"|building management|office management|facility management|logistique"
-                  r"|(?:building |office )?maintenance",
+    r"|building management|office management|facility management|logistique"
+    r"|(?:building |office )?maintenance",
     "Legal": r"legal|juridiques?|lawyers?|avocats?|contentieux|service juridique",
 }
 _DEPARTMENT = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in
-                                _DEPARTMENT_WORDS.items()) + r")(?!\w)")
+    r"(?<!\w)(?:"
+    + "|".join(f"(?P<{name}>{words})" for name, words in _DEPARTMENT_WORDS.items())
+    + r")(?!\w)"
+)
 _IT_UPPER = re.compile(r"(?<![\w'])IT(?![\w'])")
-_LATEST = re.compile(r"(?<!\w)(?:last|latest|newest|most recent|recent|dernier|derniere"
-                     r"|plus recent|plus recente)(?!\w)")
+_LATEST = re.compile(
+    r"(?<!\w)(?:last|latest|newest|most recent|recent|dernier|derniere"
+    r"|plus recent|plus recente)(?!\w)"
+)
 
 
 def keep_length_fold(text: str) -> str:
@@ -81,7 +90,7 @@ def ticket_id(text: str, loose: bool = False) -> int | None:
 
 
 def _is_id(folded: str, match: re.Match, bare: bool) -> bool:
-    after, before = folded[match.end(1):], folded[:match.start()]
+    after, before = folded[match.end(1) :], folded[: match.start()]
     if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
         return False
     return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))

@@ -39,9 +39,12 @@ def tickets_table(items: list[dict[str, Any]], language: str) -> Table:
     table.add_column(say("field_date", language), no_wrap=True)
     table.add_column(say("field_description", language))
     for ticket in items:
-        table.add_row(str(ticket.get("id")), str(ticket.get("department")),
-                      local_time(ticket.get("created_at", "")),
-                      Text(start_of(ticket.get("description", ""))))
+        table.add_row(
+            str(ticket.get("id")),
+            str(ticket.get("department")),
+            local_time(ticket.get("created_at", "")),
+            Text(start_of(ticket.get("description", ""))),
+        )
     return table
 
 

@@ -24,6 +24,7 @@ from chatbot.nlu import Understanding
 from chatbot.prompts import Prompts
 
 ROOT = Path(__file__).resolve().parents[2]
+API_KEY = "chatbot-test-key"  # the test API accepts it as an agent key (TRIAGE_API_KEYS)
 
 
 @pytest.fixture(scope="session")
@@ -40,13 +41,29 @@ def free_port() -> int:
 def start_api(models_root: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     """`uvicorn api.main:app` on a free port over a new SQLite database in `folder`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
-    env.update(TRIAGE_DATABASE_URL=f"sqlite:///{folder / 'triage.db'}",
-               TRIAGE_MODELS_DIR=str(models_root))
+    env.update(
+        TRIAGE_DATABASE_URL=f"sqlite:///{folder / 'triage.db'}",
+        TRIAGE_MODELS_DIR=str(models_root),
+        TRIAGE_API_KEYS=f"{API_KEY}=agent",
+    )
     port = free_port()
     log = open(folder / "server.log", "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-         "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -82,19 +99,24 @@ def closed_url() -> str:
 
 @pytest.fixture
 def client(api_url: str) -> TicketClient:
-    return TicketClient(api_url, timeout=10)
+    return TicketClient(api_url, timeout=10, api_key=API_KEY)
 
 
 @pytest.fixture
 def converse(nlu: Understanding, client: TicketClient) -> Callable[..., str]:
     """Run a whole conversation from typed keys; returns what the bot printed."""
 
-    def run(*keys: str, language: str = "en", understanding: Understanding | None = None,
-            with_client: TicketClient | None = None) -> str:
+    def run(
+        *keys: str,
+        language: str = "en",
+        understanding: Understanding | None = None,
+        with_client: TicketClient | None = None,
+    ) -> str:
         printed = io.StringIO()
         with create_pipe_input() as pipe:
-            prompts = Prompts(input=pipe, output=DummyOutput(),
-                              console=Console(file=printed, width=120))
+            prompts = Prompts(
+                input=pipe, output=DummyOutput(), console=Console(file=printed, width=120)
+            )
             pipe.send_text("".join(keys) + "\x04")  # Ctrl-D ends every conversation
             Dialogue(understanding or nlu, prompts, with_client or client, language).run()
         return printed.getvalue()

@@ -61,7 +61,8 @@ def test_a_refused_request_carries_the_api_detail(client: TicketClient) -> None:
 
 
 def test_the_api_key_header_is_sent_when_the_variable_is_set(
-        recorder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIAGE_API_KEY", "s3cret")
     TicketClient.from_env(recorder).list_tickets()
     monkeypatch.delenv("TRIAGE_API_KEY")
@@ -69,8 +70,7 @@ def test_the_api_key_header_is_sent_when_the_variable_is_set(
     assert [h.get("X-API-Key") for h in Recorder.seen] == ["s3cret", None]
 
 
-def test_the_url_comes_from_the_flag_then_the_environment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_url_comes_from_the_flag_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIAGE_API_URL", "http://api.example:9000/")
     assert TicketClient.from_env().base_url == "http://api.example:9000"
     assert TicketClient.from_env("http://other:1").base_url == "http://other:1"

@@ -27,11 +27,16 @@ def spawn(models_root: Path) -> Iterator:
 
     def start(api_url: str) -> pexpect.spawn:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
-        env.update(TRIAGE_API_URL=api_url, TRIAGE_MODELS_DIR=str(models_root), TERM="xterm",
-                   TRIAGE_API_KEY="chatbot-test-key",  # as tests/chatbot/conftest.py's API_KEY
-                   PROMPT_TOOLKIT_NO_CPR="1")  # pexpect does not answer cursor queries
-        child = pexpect.spawn(TRIAGE_CHAT, env=env, encoding="utf-8", dimensions=(40, 120),
-                              timeout=20)
+        env.update(
+            TRIAGE_API_URL=api_url,
+            TRIAGE_MODELS_DIR=str(models_root),
+            TERM="xterm",
+            TRIAGE_API_KEY="chatbot-test-key",  # as tests/chatbot/conftest.py's API_KEY
+            PROMPT_TOOLKIT_NO_CPR="1",
+        )  # pexpect does not answer cursor queries
+        child = pexpect.spawn(
+            TRIAGE_CHAT, env=env, encoding="utf-8", dimensions=(40, 120), timeout=20
+        )
         child.logfile_read = io.StringIO()
         children.append((child, child.logfile_read))
         child.expect("Type 'help' for examples")

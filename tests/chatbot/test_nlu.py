@@ -11,8 +11,9 @@ from chatbot.nlu import INTENTS, Understanding, is_cancel
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_loads_the_version_named_by_the_environment(models_root: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loads_the_version_named_by_the_environment(
+    models_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIAGE_INTENT_MODEL_VERSION", "2")
     assert Understanding.load(root=models_root).model.version == 2
     monkeypatch.delenv("TRIAGE_INTENT_MODEL_VERSION")
@@ -24,50 +25,72 @@ def test_an_unknown_version_is_a_model_load_error(models_root: Path) -> None:
         Understanding.load("9", root=models_root)
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("I'd like to open a new ticket", "create_ticket"),
-    ("je voudrais créer une demande", "create_ticket"),
-    ("show me all my tickets", "list_tickets"),
-    ("affiche la liste de mes tickets", "list_tickets"),
-    ("what's the status of ticket 42", "get_ticket"),
-    ("montre-moi le ticket 42", "get_ticket"),
-    ("please delete ticket 42", "delete_ticket"),
-    ("supprime le ticket 42", "delete_ticket"),
-    ("what can you do for me?", "help"),
-    ("comment ça marche ?", "help"),
-    ("hello there", "greet"),
-    ("bonjour", "greet"),
-    ("see you later", "goodbye"),
-    ("au revoir", "goodbye"),
-    ("what's the weather like in Paris", "out_of_scope"),
-    ("raconte-moi une blague", "out_of_scope"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I'd like to open a new ticket", "create_ticket"),
+        ("je voudrais créer une demande", "create_ticket"),
+        ("show me all my tickets", "list_tickets"),
+        ("affiche la liste de mes tickets", "list_tickets"),
+        ("what's the status of ticket 42", "get_ticket"),
+        ("montre-moi le ticket 42", "get_ticket"),
+        ("please delete ticket 42", "delete_ticket"),
+        ("supprime le ticket 42", "delete_ticket"),
+        ("what can you do for me?", "help"),
+        ("comment ça marche ?", "help"),
+        ("hello there", "greet"),
+        ("bonjour", "greet"),
+        ("see you later", "goodbye"),
+        ("au revoir", "goodbye"),
+        ("what's the weather like in Paris", "out_of_scope"),
+        ("raconte-moi une blague", "out_of_scope"),
+    ],
+)
 def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -> None:
     assert nlu.parse(text).intent == intent
 
 
-@pytest.mark.parametrize(("text", "intent"), [
-    ("quit", "goodbye"), ("exit", "goodbye"), ("au revoir !", "goodbye"), ("bye bot", "goodbye"),
-    ("help", "help"), ("aide", "help"), ("?", "help"), ("salut", "greet"),
-    ("12", "get_ticket"), ("#12", "get_ticket"), ("n° 12", "get_ticket"),
-    ("ticket 12 ?", "get_ticket"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("quit", "goodbye"),
+        ("exit", "goodbye"),
+        ("au revoir !", "goodbye"),
+        ("bye bot", "goodbye"),
+        ("help", "help"),
+        ("aide", "help"),
+        ("?", "help"),
+        ("salut", "greet"),
+        ("12", "get_ticket"),
+        ("#12", "get_ticket"),
+        ("n° 12", "get_ticket"),
+        ("ticket 12 ?", "get_ticket"),
+    ],
+)
 def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str) -> None:
     parse = nlu.parse(text)
     assert (parse.intent, parse.confidence) == (intent, 1.0)
 
 
-@pytest.mark.parametrize("text", ["wipe ticket 3301", "ferme le #1000", "kill #310",
-                                  "get ticket 59 deleted pls", "plus besoin du n°12"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wipe ticket 3301",
+        "ferme le #1000",
+        "kill #310",
+        "get ticket 59 deleted pls",
+        "plus besoin du n°12",
+    ],
+)
 def test_a_named_ticket_with_a_deletion_verb_is_deleted(nlu: Understanding, text: str) -> None:
     parse = nlu.parse(text)
     assert (parse.intent, parse.confidence) == ("delete_ticket", 1.0)
 
 
-@pytest.mark.parametrize("text", ["est-ce que le ticket 12 est fermé ?", "view request #11",
-                                  "where is ticket 8 at"])
-def test_otherwise_the_model_chooses_between_get_and_delete(nlu: Understanding,
-                                                            text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["est-ce que le ticket 12 est fermé ?", "view request #11", "where is ticket 8 at"]
+)
+def test_otherwise_the_model_chooses_between_get_and_delete(nlu: Understanding, text: str) -> None:
     parse = nlu.parse(text)
     assert parse.intent == "get_ticket" and 0.5 <= parse.confidence <= 1.0
     assert nlu.ranking(text)[1][0] == "delete_ticket"
@@ -102,14 +125,27 @@ def test_language_is_detected_per_utterance(nlu: Understanding) -> None:
 
 def test_the_json_has_exactly_the_contract_keys(nlu: Understanding) -> None:
     line = nlu.parse("delete #5").as_json()
-    assert list(line) == ["text", "intent", "confidence", "language", "ticket_id",
-                          "department", "ticket_text"]
+    assert list(line) == [
+        "text",
+        "intent",
+        "confidence",
+        "language",
+        "ticket_id",
+        "department",
+        "ticket_text",
+    ]
     assert line["intent"] in INTENTS and line["ticket_id"] == 5
 
 
-@pytest.mark.parametrize(("text", "cancel"), [
-    ("annuler", True), ("Cancel", True), ("annule !", True), ("cancel ticket 5", False),
-])
+@pytest.mark.parametrize(
+    ("text", "cancel"),
+    [
+        ("annuler", True),
+        ("Cancel", True),
+        ("annule !", True),
+        ("cancel ticket 5", False),
+    ],
+)
 def test_cancel_words_alone(text: str, cancel: bool) -> None:
     assert is_cancel(text) is cancel
 

@@ -16,34 +16,78 @@ def intents() -> pd.DataFrame:
     return pd.read_csv(ROOT / "data" / "intents.csv", dtype=str, keep_default_na=False)
 
 
-@pytest.mark.parametrize("text", [
-    "12", "#12", "# 12", "n°12", "n° 12", "N°12", "no 12", "no. 12", "nr 12", "numéro 12",
-    "numero 12", "number 12", "ticket 12", "ticket12", "ticket#12", "le 12", "id 12", "id:12",
-    "show ticket no.12 please", "supprime le ticket n° 12 stp", "où en est le 12 ?",
-    "ticket number 12", "ma demande numéro 12", "request #12 status",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12",
+        "#12",
+        "# 12",
+        "n°12",
+        "n° 12",
+        "N°12",
+        "no 12",
+        "no. 12",
+        "nr 12",
+        "numéro 12",
+        "numero 12",
+        "number 12",
+        "ticket 12",
+        "ticket12",
+        "ticket#12",
+        "le 12",
+        "id 12",
+        "id:12",
+        "show ticket no.12 please",
+        "supprime le ticket n° 12 stp",
+        "où en est le 12 ?",
+        "ticket number 12",
+        "ma demande numéro 12",
+        "request #12 status",
+    ],
+)
 def test_ticket_id_reads_every_written_form(text: str) -> None:
     assert slots.ticket_id(text, loose=True) == 12
 
 
-@pytest.mark.parametrize("text", [
-    "show me 316", "is 316 closed?", "quick look at 316", "rm 316", "I want 316 gone",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "show me 316",
+        "is 316 closed?",
+        "quick look at 316",
+        "rm 316",
+        "I want 316 gone",
+    ],
+)
 def test_a_lone_number_is_an_id_only_when_loose(text: str) -> None:
     assert slots.ticket_id(text, loose=True) == 316
     assert slots.ticket_id(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "l'imprimante du 2e étage est bloquée", "wifi très lent au 3eme etage",
-    "the printer on floor 2 is jammed", "changer la serrure du bureau 214",
-    "the blinds in office 4.12 are broken", "invoice 5521 was paid twice",
-    "la facture 2024-118 a été payée deux fois", "create a ticket: invoice no. 5521 paid twice",
-    "teams se déconnecte toutes les 5 minutes", "refund of 300 € please", "convert 100 dollars",
-    "what's 15% of 80", "meeting at 8pm", "rendez-vous à 14h30", "supprime le ticket du 12 mars",
-    "delete the one from 03/04/2025", "montre mes 10 derniers tickets", "salle n° 12 trop chaude",
-    "the 3rd floor kitchen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "l'imprimante du 2e étage est bloquée",
+        "wifi très lent au 3eme etage",
+        "the printer on floor 2 is jammed",
+        "changer la serrure du bureau 214",
+        "the blinds in office 4.12 are broken",
+        "invoice 5521 was paid twice",
+        "la facture 2024-118 a été payée deux fois",
+        "create a ticket: invoice no. 5521 paid twice",
+        "teams se déconnecte toutes les 5 minutes",
+        "refund of 300 € please",
+        "convert 100 dollars",
+        "what's 15% of 80",
+        "meeting at 8pm",
+        "rendez-vous à 14h30",
+        "supprime le ticket du 12 mars",
+        "delete the one from 03/04/2025",
+        "montre mes 10 derniers tickets",
+        "salle n° 12 trop chaude",
+        "the 3rd floor kitchen",
+    ],
+)
 def test_numbers_that_are_not_ids_are_left_alone(text: str) -> None:
     assert slots.ticket_id(text, loose=True) is None
 
@@ -63,78 +107,124 @@ def test_ticket_id_reproduces_every_annotation(intents: pd.DataFrame) -> None:
     assert wrong == []
 
 
-@pytest.mark.parametrize(("text", "department"), [
-    ("tickets RH", "HR"), ("les ressources humaines", "HR"), ("human resources please", "HR"),
-    ("show HR tickets", "HR"), ("tickets informatique", "IT"), ("la DSI", "IT"),
-    ("tech support queue", "IT"), ("show IT tickets", "IT"), ("list it tickets", "IT"),
-    ("la compta", "Finance"), ("la comptabilité", "Finance"), ("finance tickets", "Finance"),
-    ("accounting", "Finance"), ("les services généraux", "Facilities"),
-    ("moyens generaux", "Facilities"), ("facilities please", "Facilities"),
-    ("building services", "Facilities"), ("le juridique", "Legal"), ("legal tickets", "Legal"),
-    ("the lawyers", "Legal"), ("raise it with HR, not IT", "HR"),
-])
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("tickets RH", "HR"),
+        ("les ressources humaines", "HR"),
+        ("human resources please", "HR"),
+        ("show HR tickets", "HR"),
+        ("tickets informatique", "IT"),
+        ("la DSI", "IT"),
+        ("tech support queue", "IT"),
+        ("show IT tickets", "IT"),
+        ("list it tickets", "IT"),
+        ("la compta", "Finance"),
+        ("la comptabilité", "Finance"),
+        ("finance tickets", "Finance"),
+        ("accounting", "Finance"),
+        ("les services généraux", "Facilities"),
+        ("moyens generaux", "Facilities"),
+        ("facilities please", "Facilities"),
+        ("building services", "Facilities"),
+        ("le juridique", "Legal"),
+        ("legal tickets", "Legal"),
+        ("the lawyers", "Legal"),
+        ("raise it with HR, not IT", "HR"),
+    ],
+)
 def test_department_synonyms(text: str, department: str) -> None:
     assert slots.department(text) == department
 
 
-@pytest.mark.parametrize("text", [
-    "ticket it please", "can you log it", "DELETE IT NOW", "what is it", "show my tickets",
-    "l'informaticien est parti",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ticket it please",
+        "can you log it",
+        "DELETE IT NOW",
+        "what is it",
+        "show my tickets",
+        "l'informaticien est parti",
+    ],
+)
 def test_no_department_from_pronouns_or_lookalikes(text: str) -> None:
     assert slots.department(text) is None
 
 
 def test_department_matches_the_list_annotations(intents: pd.DataFrame) -> None:
     rows = intents[intents.intent == "list_tickets"]
-    wrong = [(t, d) for t, d in zip(rows.text, rows.department, strict=True)
-             if slots.department(t) != (d or None)]
+    wrong = [
+        (t, d)
+        for t, d in zip(rows.text, rows.department, strict=True)
+        if slots.department(t) != (d or None)
+    ]
     assert wrong == []
 
 
 def test_every_annotated_department_is_found(intents: pd.DataFrame) -> None:
     """Create rows often leave the department they name unannotated; none names another one."""
     rows = intents[intents.department != ""]
-    wrong = [(t, d) for t, d in zip(rows.text, rows.department, strict=True)
-             if slots.department(t) != d]
+    wrong = [
+        (t, d) for t, d in zip(rows.text, rows.department, strict=True) if slots.department(t) != d
+    ]
     assert wrong == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("open a ticket: the fridge on floor 3 smells", "the fridge on floor 3 smells"),
-    ("I need a new ticket because my VPN token expired", "my VPN token expired"),
-    ("please log a ticket for IT: outlook asks for my password every hour",
-     "outlook asks for my password every hour"),
-    ("my second screen flickers, could you open a ticket?", "my second screen flickers"),
-    ("create a ticket about printer jams on level 2", "printer jams on level 2"),
-    ("nouveau ticket : le store du bureau 305 est cassé", "le store du bureau 305 est cassé"),
-    ("crée une demande pour la compta : note de frais refusée", "note de frais refusée"),
-    ("j'ai plus de réseau depuis ce matin, tu peux ouvrir un ticket ?",
-     "j'ai plus de réseau depuis ce matin"),
-    ("ouvre un ticket parce que mon badge ne marche plus", "mon badge ne marche plus"),
-    ("signale aux services généraux que la lumière du parking est en panne",
-     "la lumière du parking est en panne"),
-    ("help! the printer is on fire", "the printer is on fire"),
-    ("log a ticket that says the coffee machine is broken", "the coffee machine is broken"),
-    ('new ticket "VPN drops every hour"', "VPN drops every hour"),
-    ("crée un ticket « écran cassé »", "écran cassé"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("open a ticket: the fridge on floor 3 smells", "the fridge on floor 3 smells"),
+        ("I need a new ticket because my VPN token expired", "my VPN token expired"),
+        (
+            "please log a ticket for IT: outlook asks for my password every hour",
+            "outlook asks for my password every hour",
+        ),
+        ("my second screen flickers, could you open a ticket?", "my second screen flickers"),
+        ("create a ticket about printer jams on level 2", "printer jams on level 2"),
+        ("nouveau ticket : le store du bureau 305 est cassé", "le store du bureau 305 est cassé"),
+        ("crée une demande pour la compta : note de frais refusée", "note de frais refusée"),
+        (
+            "j'ai plus de réseau depuis ce matin, tu peux ouvrir un ticket ?",
+            "j'ai plus de réseau depuis ce matin",
+        ),
+        ("ouvre un ticket parce que mon badge ne marche plus", "mon badge ne marche plus"),
+        (
+            "signale aux services généraux que la lumière du parking est en panne",
+            "la lumière du parking est en panne",
+        ),
+        ("help! the printer is on fire", "the printer is on fire"),
+        ("log a ticket that says the coffee machine is broken", "the coffee machine is broken"),
+        ('new ticket "VPN drops every hour"', "VPN drops every hour"),
+        ("crée un ticket « écran cassé »", "écran cassé"),
+    ],
+)
 def test_ticket_text_is_cut_out_of_the_command(text: str, expected: str) -> None:
     assert ticket_text(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "I want to create a ticket", "open a ticket with legal", "create a ticket for finance please",
-    "new ticket please", "nouveau ticket stp", "open a ticket for me", "crée une demande pour moi",
-    "got a problem, can someone write it up", "j'ai un souci, tu peux ouvrir un ticket",
-    "new ticket:",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to create a ticket",
+        "open a ticket with legal",
+        "create a ticket for finance please",
+        "new ticket please",
+        "nouveau ticket stp",
+        "open a ticket for me",
+        "crée une demande pour moi",
+        "got a problem, can someone write it up",
+        "j'ai un souci, tu peux ouvrir un ticket",
+        "new ticket:",
+    ],
+)
 def test_no_ticket_text_when_the_utterance_only_asks(text: str) -> None:
     assert ticket_text(text) is None
 
 
 def test_ticket_text_matches_the_create_annotations(intents: pd.DataFrame) -> None:
     rows = intents[intents.intent == "create_ticket"]
-    agree = sum(ticket_text(t) == (x or None)
-                for t, x in zip(rows.text, rows.ticket_text, strict=True))
+    agree = sum(
+        ticket_text(t) == (x or None) for t, x in zip(rows.text, rows.ticket_text, strict=True)
+    )
     assert agree / len(rows) >= 0.95

@@ -6,10 +6,19 @@ from chatbot.actions import preview
 from chatbot.messages import percent
 from chatbot.views import start_of, ticket_card, tickets_table
 
-TICKET = {"id": 7, "title": None, "description": "Le chauffage est coupé au 3e étage " * 3,
-          "requester": "marie@example.com", "language": "fr", "department": "Facilities",
-          "confidence": 0.873, "routed_by": "model", "model_version": 1, "explanation": [],
-          "created_at": "2026-01-05T09:30:00Z"}
+TICKET = {
+    "id": 7,
+    "title": None,
+    "description": "Le chauffage est coupé au 3e étage " * 3,
+    "requester": "marie@example.com",
+    "language": "fr",
+    "department": "Facilities",
+    "confidence": 0.873,
+    "routed_by": "model",
+    "model_version": 1,
+    "explanation": [],
+    "created_at": "2026-01-05T09:30:00Z",
+}
 
 
 def render(renderable: object) -> str:
