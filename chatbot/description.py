@@ -132,6 +132,9 @@ def _before_request(folded: str) -> tuple[int, int] | None:
 def _request_start(folded: str, start: int) -> int | None:
     """Where a trailing "…, can you log it?" clause begins, after `start`."""
     stripped = folded.rstrip(_TRIM)
+    words = [m.start() for m in re.finditer(r"\S+", stripped)]
+    if len(words) > _MAX_TAIL_WORDS + 1:  # a request clause is short: look at the end only
+        start = max(start, words[-_MAX_TAIL_WORDS - 1] - 1)
     splits = [m for m in _TAIL_SEPARATOR.finditer(stripped, start) if m.end() < len(stripped)]
     if splits and _is_request(stripped[splits[-1].end() :]):
         return splits[-1].start()
