@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from api.db import writing
 from api.models import Ticket
 from api.routing import Decision
 from api.schemas import TicketCreate, TicketQuery
@@ -25,8 +26,9 @@ def create_ticket(*, session: Session, ticket_in: TicketCreate, decision: Decisi
         explanation=[{"term": t, "weight": w} for t, w in decision.explanation],
         search_text=fold(f"{ticket_in.title or ''} {ticket_in.description}"),
     )
-    session.add(ticket)
-    session.commit()
+    with writing(session):
+        session.add(ticket)
+        session.commit()
     return ticket
 
 
@@ -45,8 +47,9 @@ def list_tickets(*, session: Session, query: TicketQuery) -> tuple[Sequence[Tick
 
 def delete_ticket(*, session: Session, ticket_id: int) -> bool:
     """Delete in one statement; False when there was no such ticket."""
-    result = session.execute(delete(Ticket).where(Ticket.id == ticket_id))
-    session.commit()
+    with writing(session):
+        result = session.execute(delete(Ticket).where(Ticket.id == ticket_id))
+        session.commit()
     return result.rowcount > 0
 
 

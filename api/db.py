@@ -1,12 +1,17 @@
 """Engine and session factory, built from settings in the lifespan (never at import)."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+WRITE_LOCK = "write_lock"  # Session.info key
 
 
 def make_engine(url: str) -> Engine:
@@ -37,8 +42,39 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit: a created ticket needs no re-read."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values after commit: a created ticket needs no re-read.
+
+    On SQLite they share one write lock (see `writing`); other databases need none.
+    """
+    lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+    return sessionmaker(engine, expire_on_commit=False, info={WRITE_LOCK: lock})
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[Session]:
+    """Hold the process's SQLite write lock around one write transaction (add ... commit).
+
+    SQLite lets one connection write at a time; the others retry on busy_timeout, sleeping
+    1, 2, 5 ... 100 ms between tries while the lock sits free. Waiting on a thread lock
+    instead hands the database to the next writer at once: no sleeps, no 300 ms tails.
+    Other processes on the same file still meet busy_timeout.
+    """
+    lock = session.info.get(WRITE_LOCK)
+    if lock is None:
+        yield session
+        return
+    with lock:
+        yield session
+
+
+async def close_session(session: Session) -> None:
+    """Close a request's session from async code: inline when its work is committed (nothing
+    to release), in a worker thread when a transaction still holds a connection (a rollback).
+    """
+    if session.in_transaction():
+        await run_in_threadpool(session.close)
+    else:
+        session.close()
 
 
 def safe_url(engine: Engine) -> str:

@@ -154,11 +154,12 @@ class TicketRouter:
         return found
 
     def _predict(self, text: str, language: str) -> Decision:
+        """The model's best guess and its top terms, from one pass over the text's features."""
         predictor = self.model.predictor
-        probabilities = predictor.proba_one(text)
+        probabilities, terms = predictor.explain_one(text, 3 * EXPLANATION_TERMS)
         best = int(probabilities.argmax())
         guess, confidence = predictor.classes[best], float(probabilities[best])
-        explanation = _merged(predictor.top_terms(text, guess, 3 * EXPLANATION_TERMS))
+        explanation = _merged(terms)
         routed_by = "fallback" if confidence < self.threshold else "model"
         department = FALLBACK_DEPARTMENT if routed_by == "fallback" else guess
         return Decision(

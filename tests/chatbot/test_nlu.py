@@ -1,5 +1,6 @@
 """Understanding: intents (model + rules) in both languages, slots by intent, the JSON contract."""
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -155,3 +156,11 @@ def test_rules_keep_the_model_right_on_its_training_data(nlu: Understanding) -> 
     data = pd.read_csv(ROOT / "data" / "intents.csv", dtype=str, keep_default_na=False)
     agree = sum(nlu.parse(t).intent == i for t, i in zip(data.text, data.intent, strict=True))
     assert agree / len(data) >= 0.97
+
+
+@pytest.mark.parametrize("text", ["please " * 5000, ", can you " * 3000, "ticket pls. " * 3000])
+def test_a_very_long_line_is_understood_in_linear_time(nlu: Understanding, text: str) -> None:
+    started = time.perf_counter()
+    nlu.parse(text)
+    nlu.fill(text, "create_ticket", 1.0, "en")
+    assert time.perf_counter() - started < 0.5
