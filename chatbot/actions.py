@@ -134,4 +134,8 @@ def failure(error: ApiError, client: TicketClient, lang: str) -> str:
         return say("api_timeout", lang, seconds=client.timeout)
     if error.kind == "invalid":
         return say("api_invalid", lang)
+    if error.status == 401:
+        return say("api_unauthorized", lang)
+    if error.status == 403:
+        return say("api_forbidden", lang, detail=error.detail)
     return say("api_error", lang, status=error.status, detail=error.detail)

@@ -92,6 +92,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, French)
         "The ticket service took more than {seconds:g} s to answer.",
         "Le service de tickets n'a pas répondu en {seconds:g} s.",
     ),
+    "api_unauthorized": (
+        "The ticket service refused the API key: set TRIAGE_API_KEY to a valid key.",
+        "Le service de tickets refuse la clé d'API : mettez une clé valide dans TRIAGE_API_KEY.",
+    ),
+    "api_forbidden": (
+        "Your API key does not allow this ({detail}).",
+        "Votre clé d'API ne permet pas cette action ({detail}).",
+    ),
     "api_error": (
         "The ticket service answered with an error ({status}): {detail}",
         "Le service de tickets a répondu par une erreur ({status}) : {detail}",

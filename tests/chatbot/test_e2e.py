@@ -32,8 +32,8 @@ def spawn(models_root: Path) -> Iterator:
             TRIAGE_MODELS_DIR=str(models_root),
             TERM="xterm",
             TRIAGE_API_KEY="chatbot-test-key",  # as tests/chatbot/conftest.py's API_KEY
-            PROMPT_TOOLKIT_NO_CPR="1",
-        )  # pexpect does not answer cursor queries
+            PROMPT_TOOLKIT_NO_CPR="1",  # pexpect does not answer cursor queries
+        )
         child = pexpect.spawn(
             TRIAGE_CHAT, env=env, encoding="utf-8", dimensions=(40, 120), timeout=20
         )

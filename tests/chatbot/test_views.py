@@ -2,7 +2,8 @@
 
 from rich.console import Console
 
-from chatbot.actions import preview
+from chatbot.actions import failure, preview
+from chatbot.client import ApiError, TicketClient
 from chatbot.messages import percent
 from chatbot.views import start_of, ticket_card, tickets_table
 
@@ -58,3 +59,16 @@ def test_the_card_shows_every_field_and_how_it_was_routed() -> None:
     for text in ("Ticket #7", "Facilities (87%, model)", "marie@example.com", "Requester"):
         assert text in printed
     assert "Title" not in printed  # empty fields are left out
+
+
+def test_api_failures_are_told_in_the_user_language() -> None:
+    client = TicketClient("http://127.0.0.1:9", timeout=2.5)
+    cases = [
+        (ApiError("unreachable", ""), "en", "The ticket service at http://127.0.0.1:9 does not"),
+        (ApiError("timeout", ""), "fr", "n'a pas répondu en 2.5 s"),
+        (ApiError("http", "", 401, "Missing key"), "en", "set TRIAGE_API_KEY"),
+        (ApiError("http", "", 403, "agents only"), "fr", "ne permet pas cette action (agents"),
+        (ApiError("http", "", 503, "The database is unavailable"), "en", "error (503): The data"),
+    ]
+    for error, language, expected in cases:
+        assert expected in failure(error, client, language)
