@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEPARTMENT_MODEL = "ticket-department"
@@ -33,6 +33,23 @@ class Settings(BaseSettings):
         description="The YAML file of keyword / regex routing rules",
     )
     migrate_on_start: bool = Field(True, description="Apply Alembic migrations at start-up")
+    api_keys: SecretStr | None = Field(
+        None,
+        description="Development and test keys: `key=role` pairs separated by commas, accepted "
+        "besides the stored keys (`triage-keys create`)",
+    )
+    api_key_cache_seconds: float = Field(
+        10.0,
+        ge=0.0,
+        le=3600.0,
+        description="How long a worker trusts what it read about a stored key: a key revoked "
+        "elsewhere stops working within this delay",
+    )
+    max_body_bytes: int = Field(
+        65536,
+        ge=1024,
+        description="Larger request bodies are refused with 413 before they are read",
+    )
 
 
 @lru_cache

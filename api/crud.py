@@ -12,9 +12,12 @@ from api.schemas import TicketCreate, TicketQuery
 from textclf import fold
 
 
-def create_ticket(*, session: Session, ticket_in: TicketCreate, decision: Decision) -> Ticket:
+def create_ticket(
+    *, session: Session, ticket_in: TicketCreate, decision: Decision, owner: str | None = None
+) -> Ticket:
     """Store the ticket with its routing decision; one INSERT, values kept after commit."""
     ticket = Ticket(
+        owner=owner,
         title=ticket_in.title,
         description=ticket_in.description,
         requester=ticket_in.requester,
@@ -36,12 +39,14 @@ def get_ticket(*, session: Session, ticket_id: int) -> Ticket | None:
     return session.get(Ticket, ticket_id)
 
 
-def list_tickets(*, session: Session, query: TicketQuery) -> tuple[Sequence[Ticket], int]:
-    """One page of matching tickets, newest first, and the number of matches."""
-    matching = _filtered(select(Ticket), query)
+def list_tickets(
+    *, session: Session, query: TicketQuery, owner: str | None = None
+) -> tuple[Sequence[Ticket], int]:
+    """One page of matching tickets (only `owner`'s if given), newest first, and the count."""
+    matching = _filtered(select(Ticket), query, owner)
     page = matching.order_by(Ticket.created_at.desc(), Ticket.id.desc())
     items = session.scalars(page.limit(query.limit).offset(query.offset)).all()
-    total = session.scalar(_filtered(select(func.count(Ticket.id)), query))
+    total = session.scalar(_filtered(select(func.count(Ticket.id)), query, owner))
     return items, total or 0
 
 
@@ -53,7 +58,9 @@ def delete_ticket(*, session: Session, ticket_id: int) -> bool:
     return result.rowcount > 0
 
 
-def _filtered(statement: Select, query: TicketQuery) -> Select:
+def _filtered(statement: Select, query: TicketQuery, owner: str | None) -> Select:
+    if owner is not None:
+        statement = statement.where(Ticket.owner == owner)
     if query.department is not None:
         statement = statement.where(Ticket.department == query.department.value)
     if query.q:

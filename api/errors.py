@@ -1,9 +1,13 @@
 """Errors as JSON: a start-up failure as one line, database outages as 503, bugs as a bare 500."""
 
+import json
 import logging
 import sys
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,8 +50,22 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
         str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
     )
     return JSONResponse(
-        {"detail": "The database is unavailable; try again later."}, status_code=503
+        {"detail": "The database is unavailable; try again later."},
+        status_code=503,
+        headers={"Retry-After": "1"},
     )
+
+
+class EscapedJSONResponse(JSONResponse):
+    """JSON in ASCII: an echoed lone surrogate (`"\\ud800"` in a body) stays escaped."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's usual 422, but never a 500 for input UTF-8 cannot encode."""
+    return EscapedJSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
 
 
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -58,5 +76,6 @@ async def internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, database_unavailable)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(Exception, internal_error)
     app.add_middleware(OneLineStartupFailure)

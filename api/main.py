@@ -10,11 +10,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import textclf
 from api import errors
+from api.auth import build_keyring
 from api.config import DEPARTMENT_MODEL, Settings, get_settings
 from api.db import make_engine, make_sessionmaker, safe_url
 from api.errors import StartupError
+from api.limits import BodySizeLimit
 from api.migrate import MigrationError, ensure_current
-from api.routes import classify, health, tickets
+from api.routes import classify, health, keys, tickets
 from api.routing import RulesError, TicketRouter, load_rules
 
 DESCRIPTION = """Helpdesk tickets, routed to a department as they arrive.
@@ -78,6 +80,8 @@ def _first_line(exc: Exception) -> str:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = load_settings(app)
     app.state.router = build_router(settings)
+    app.state.keys = build_keyring(settings)
+    app.state.max_body_bytes = settings.max_body_bytes
     engine = open_database(settings)
     app.state.sessionmaker = make_sessionmaker(engine)
     try:
@@ -91,7 +95,8 @@ def create_app() -> FastAPI:
         title="Ticket triage", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
     errors.install(app)
-    for module in (tickets, classify, health):
+    app.add_middleware(BodySizeLimit)
+    for module in (tickets, classify, keys, health):
         app.include_router(module.router)
     return app
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 TITLE_MAX = 200
 REQUESTER_MAX = 200
+KEY_NAME_MAX = 100
 
 
 class UTCDateTime(TypeDecorator):
@@ -64,3 +65,19 @@ class Ticket(Base):
     # Folded title + description (lower-case, no accents): what `q` searches.
     search_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    # The name of the API key that created it: requesters see only their own tickets.
+    owner: Mapped[str | None] = mapped_column(String(KEY_NAME_MAX), index=True)
+
+
+class ApiKey(Base):
+    """An API key: only its sha256 is stored, next to who holds it and what it may do."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(KEY_NAME_MAX))
+    role: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

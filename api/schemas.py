@@ -12,12 +12,13 @@ from pydantic import (
     StringConstraints,
 )
 
-from api.models import REQUESTER_MAX, TITLE_MAX
+from api.models import KEY_NAME_MAX, REQUESTER_MAX, TITLE_MAX
 from api.routing import Decision
 
 DESCRIPTION_MAX = 5000
 QUERY_MAX = 200
 MAX_ID = 2**63 - 1
+MAX_KEY_ID = 2**31 - 1  # api_keys.id is a 32-bit INTEGER
 
 
 class Department(StrEnum):
@@ -29,6 +30,18 @@ class Department(StrEnum):
     FACILITIES = "Facilities"
     LEGAL = "Legal"
     TRIAGE = "Triage"
+
+
+class Role(StrEnum):
+    """What an API key may do; each role may do everything the one before it may.
+
+    `requester`: create tickets, list and read their own, classify. `agent`: also list and read
+    every ticket, and delete. `admin`: also manage API keys.
+    """
+
+    REQUESTER = "requester"
+    AGENT = "agent"
+    ADMIN = "admin"
 
 
 def _storable(value: str) -> str:
@@ -160,6 +173,7 @@ class TicketPublic(RoutingDecision):
                     "model_version": 1,
                     "explanation": [{"term": "laptop", "weight": 0.6394}],
                     "created_at": "2026-01-05T09:30:00Z",
+                    "owner": "priya",
                 }
             ]
         },
@@ -170,6 +184,7 @@ class TicketPublic(RoutingDecision):
     description: str
     requester: str | None
     created_at: datetime
+    owner: str | None = Field(description="The name of the API key that created the ticket")
 
 
 class TicketsPublic(BaseModel):
@@ -205,11 +220,56 @@ class Health(BaseModel):
     model: ModelInfo
 
 
+KeyName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=KEY_NAME_MAX, pattern=r"^[A-Za-z0-9_.@+-]+$"
+    ),
+    Field(description="Who holds the key, e.g. `alice` or `chatbot`; owns their tickets"),
+]
+
+
+class KeyCreate(BaseModel):
+    """A new API key for someone, with a role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: KeyName
+    role: Role
+
+
+class KeyPublic(BaseModel):
+    """A stored key, without the key itself (only its sha256 is kept)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None = Field(description="When it was revoked; null while valid")
+
+
+class KeyCreated(KeyPublic):
+    """A new key: `key` is shown here once and cannot be read again."""
+
+    key: str = Field(description="Send it as the X-API-Key header; store it now")
+
+
+class KeysPublic(BaseModel):
+    items: list[KeyPublic]
+    total: int
+
+
 class Message(BaseModel):
     """An error that is not about one field: {"detail": "..."}."""
 
     detail: str
 
+
+DATABASE_UNAVAILABLE: dict[int | str, dict] = {
+    503: {"model": Message, "description": "The database does not answer; retry later"}
+}
 
 TICKET_EXAMPLES = {
     "english": {

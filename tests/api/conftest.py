@@ -4,6 +4,9 @@ PostgreSQL: TRIAGE_TEST_POSTGRES_URL, default postgresql+psycopg://postgres@127.
 Each test gets its own schema (through the URL's search_path, so the service code is the one
 that runs in production) and the schema is dropped afterwards. With CI=true an unreachable
 server fails the PostgreSQL variants instead of skipping them.
+
+Keys: every app accepts the TEST_KEYS below (through TRIAGE_API_KEYS); clients send the admin
+key unless a test sends another with `headers=as_role("requester")`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,15 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# label -> (key, role); two requesters, to tell "mine" from "someone else's".
+TEST_KEYS = {
+    "admin": ("test-admin-key", "admin"),
+    "agent": ("test-agent-key", "agent"),
+    "requester": ("test-requester-key", "requester"),
+    "other-requester": ("test-other-requester-key", "requester"),
+}
+TEST_API_KEYS = ",".join(f"{key}={role}" for key, role in TEST_KEYS.values())
+ADMIN_HEADERS = {"X-API-Key": TEST_KEYS["admin"][0]}
 
 MakeClient = Callable[..., TestClient]
 
@@ -47,10 +59,16 @@ def _no_triage_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def isolated_settings(**values: object) -> Settings:
-    """Settings from these values alone, whatever TRIAGE_* variables the shell has."""
+    """Settings from these values (and the test keys) alone, whatever the shell has."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         _clear_triage_environment(monkeypatch)
-        return Settings(**values)
+        return Settings(**{"api_keys": TEST_API_KEYS, **values})
+
+
+@pytest.fixture
+def as_role() -> Callable[[str], dict[str, str]]:
+    """The X-API-Key header of one of the TEST_KEYS, by label."""
+    return lambda label: {"X-API-Key": TEST_KEYS[label][0]}
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +140,7 @@ def module_client(
         app = create_app()
         settings = isolated_settings(database_url=url, models_dir=models_root)
         app.dependency_overrides[get_settings] = lambda: settings
-        with TestClient(app) as client:
+        with TestClient(app, headers=ADMIN_HEADERS) as client:
             yield client
 
 
@@ -146,7 +164,9 @@ def make_client(make_settings: Callable[..., Settings]) -> Iterator[MakeClient]:
         app = create_app()
         settings = make_settings(**overrides)
         app.dependency_overrides[get_settings] = lambda: settings
-        client = TestClient(app, raise_server_exceptions=raise_server_exceptions)
+        client = TestClient(
+            app, raise_server_exceptions=raise_server_exceptions, headers=ADMIN_HEADERS
+        )
         client.__enter__()
         started.append(client)
         return client

@@ -79,9 +79,18 @@ def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> N
     schema = client.get("/openapi.json").json()
 
     paths = schema["paths"]
-    assert set(paths) == {"/tickets", "/tickets/{ticket_id}", "/classify", "/health"}
+    assert set(paths) == {
+        "/tickets",
+        "/tickets/{ticket_id}",
+        "/classify",
+        "/keys",
+        "/keys/{key_id}",
+        "/health",
+    }
     assert set(paths["/tickets"]) == {"get", "post"}
     assert set(paths["/tickets/{ticket_id}"]) == {"get", "delete"}
+    assert set(paths["/keys"]) == {"get", "post"}
+    assert set(paths["/keys/{key_id}"]) == {"delete"}
     for path, method in [("/tickets", "post"), ("/classify", "post")]:
         examples = paths[path][method]["requestBody"]["content"]["application/json"]["examples"]
         assert {"english", "french"} <= set(examples)

@@ -17,6 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
+API_KEY = "server-test-key"
 
 
 def free_port() -> int:
@@ -30,6 +31,7 @@ def server_env(tmp_path: Path, models_root: Path, **extra: str) -> dict[str, str
     env.update(
         TRIAGE_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'triage.db'}",
         TRIAGE_MODELS_DIR=str(models_root),
+        TRIAGE_API_KEYS=f"{API_KEY}=admin",
         **extra,
     )
     return env
@@ -75,7 +77,7 @@ def serve(base_tmp: Path, models: Path, **extra: str) -> Iterator[httpx.Client]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(process, base)
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=10, headers={"X-API-Key": API_KEY}) as client:
             yield client
     finally:
         process.terminate()
@@ -169,3 +171,23 @@ def test_bad_model_version_stops_the_server_with_one_line(
     errors = [line for line in stderr.splitlines() if "Cannot start:" in line]
     assert len(errors) == 1
     assert "no version 9" in errors[0] and "pick an existing version" in errors[0]
+
+
+def test_huge_body_is_413_over_http_and_nothing_is_stored(server: httpx.Client) -> None:
+    before = server.get("/tickets").json()["total"]
+
+    response = server.post(
+        "/tickets", content=b"x" * 5_000_000, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body larger than 65536 bytes"}
+    assert server.get("/tickets").json()["total"] == before
+
+
+def test_requests_without_a_key_are_refused_over_http(server: httpx.Client) -> None:
+    anonymous = server.get("/tickets", headers={"X-API-Key": ""})
+    wrong = server.post("/tickets", json={"description": "x"}, headers={"X-API-Key": "nope"})
+
+    assert (anonymous.status_code, wrong.status_code) == (401, 401)
+    assert server.get("/health", headers={"X-API-Key": ""}).status_code == 200
