@@ -61,12 +61,19 @@ def _optional(value: str | None) -> str | None:
     return value or None  # an empty or blank optional field is the same as none
 
 
+# What _storable and _required check, said in the schema for clients and fuzzers (the
+# validators keep their clearer messages).
+NO_NUL = r"^[^\u0000]*$"
+SOME_TEXT = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
 def _clean(max_length: int) -> object:
     """A trimmed string of at most `max_length` characters that a database can store."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length),
         AfterValidator(_storable),
+        Field(json_schema_extra={"pattern": NO_NUL}),
     ]
 
 
@@ -74,7 +81,7 @@ Text = Annotated[
     _clean(DESCRIPTION_MAX),
     AfterValidator(_required),
     Field(
-        json_schema_extra={"pattern": r"\S"},
+        json_schema_extra={"pattern": SOME_TEXT},
         description=f"Free text, 1 to {DESCRIPTION_MAX} characters once trimmed",
     ),
 ]
