@@ -42,8 +42,9 @@ def sha256_file(path: str | Path) -> str:
 def write_json(path: str | Path, data: Any) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def read_json(path: str | Path) -> Any:
@@ -73,8 +74,11 @@ def stage(name: str) -> Callable[[Callable[[], None]], Callable[[], int]]:
             except Exception as exc:  # noqa: BLE001 - the last guard before the user
                 if os.environ.get("TRIAGE_DEBUG"):
                     traceback.print_exc()
-                print(f"{name}: unexpected {type(exc).__name__}: {exc} "
-                      "(set TRIAGE_DEBUG=1 to see where)", file=sys.stderr)
+                print(
+                    f"{name}: unexpected {type(exc).__name__}: {exc} "
+                    "(set TRIAGE_DEBUG=1 to see where)",
+                    file=sys.stderr,
+                )
                 return 1
             return 0
 

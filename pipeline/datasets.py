@@ -31,18 +31,22 @@ def read_csv(path: str | Path, required: list[str]) -> pd.DataFrame:
         raise PipelineError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise PipelineError(f"{path}: missing column(s) {', '.join(missing)}; "
-                            f"expected at least {', '.join(required)}")
+        raise PipelineError(
+            f"{path}: missing column(s) {', '.join(missing)}; "
+            f"expected at least {', '.join(required)}"
+        )
     return frame
 
 
-def validate(frame: pd.DataFrame, label: str, labels: list[str],
-             min_per_class: int) -> list[Problem]:
+def validate(
+    frame: pd.DataFrame, label: str, labels: list[str], min_per_class: int
+) -> list[Problem]:
     """Empty texts, unknown labels or languages, exact duplicates, too-small classes."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, (text, value, language) in enumerate(
-            zip(frame["text"], frame[label], frame["language"], strict=True)):
+        zip(frame["text"], frame[label], frame["language"], strict=True)
+    ):
         line = index + 2
         key = " ".join(text.split()).lower()
         if not key:
@@ -52,8 +56,9 @@ def validate(frame: pd.DataFrame, label: str, labels: list[str],
         else:
             seen[key] = line
         if value not in labels:
-            problems.append(Problem(line, f"unknown {label} {value!r}; expected one of "
-                                          f"{', '.join(labels)}"))
+            problems.append(
+                Problem(line, f"unknown {label} {value!r}; expected one of {', '.join(labels)}")
+            )
         if language not in LANGUAGES:
             problems.append(Problem(line, f"unknown language {language!r}; expected fr or en"))
     counts = frame[label].value_counts()
@@ -61,8 +66,13 @@ def validate(frame: pd.DataFrame, label: str, labels: list[str],
         if counts.get(value, 0) < min_per_class:
             rows = [i + 2 for i in frame.index[frame[label] == value]][:10]
             where = f" (lines {', '.join(map(str, rows))})" if rows else ""
-            problems.append(Problem(0, f"class {value!r} has {counts.get(value, 0)} examples, "
-                                       f"fewer than the {min_per_class} required{where}"))
+            problems.append(
+                Problem(
+                    0,
+                    f"class {value!r} has {counts.get(value, 0)} examples, "
+                    f"fewer than the {min_per_class} required{where}",
+                )
+            )
     return problems
 
 
@@ -71,5 +81,6 @@ def raise_for(path: str | Path, problems: list[Problem], shown: int = 20) -> Non
         return
     listed = "\n  ".join(str(p) if p.row else p.message for p in problems[:shown])
     more = f"\n  … and {len(problems) - shown} more" if len(problems) > shown else ""
-    raise PipelineError(f"{path}: {len(problems)} problem(s); fix the file and run again:"
-                        f"\n  {listed}{more}")
+    raise PipelineError(
+        f"{path}: {len(problems)} problem(s); fix the file and run again:\n  {listed}{more}"
+    )

@@ -39,8 +39,9 @@ def evaluate(model, test: pd.DataFrame, label: str, threshold: float) -> dict:
     return report
 
 
-def confusion_plot(labels: np.ndarray, predicted: np.ndarray, classes: list[str], title: str,
-                   path: Path) -> None:
+def confusion_plot(
+    labels: np.ndarray, predicted: np.ndarray, classes: list[str], title: str, path: Path
+) -> None:
     matrix = confusion_matrix(labels, predicted, labels=classes)
     figure, axes = plt.subplots(figsize=(1.1 * len(classes) + 2, 1.0 * len(classes) + 1.5))
     axes.imshow(matrix, cmap="Blues")
@@ -50,8 +51,14 @@ def confusion_plot(labels: np.ndarray, predicted: np.ndarray, classes: list[str]
     axes.set_ylabel("actual")
     axes.set_title(title)
     for (i, j), count in np.ndenumerate(matrix):
-        axes.text(j, i, str(count), ha="center", va="center",
-                  color="white" if count > matrix.max() / 2 else "black")
+        axes.text(
+            j,
+            i,
+            str(count),
+            ha="center",
+            va="center",
+            color="white" if count > matrix.max() / 2 else "black",
+        )
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=100)
@@ -68,9 +75,15 @@ def evaluate_task(task: str) -> dict:
     predicted = model.predict(test["text"].tolist())
     (PLOTS / task).mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"actual": test[label], "predicted": predicted}).to_csv(
-        PLOTS / task / "confusion.csv", index=False)
-    confusion_plot(test[label].to_numpy(), np.asarray(predicted), list(model.classes_),
-                   f"{task} (test split)", PLOTS / task / "confusion.png")
+        PLOTS / task / "confusion.csv", index=False
+    )
+    confusion_plot(
+        test[label].to_numpy(),
+        np.asarray(predicted),
+        list(model.classes_),
+        f"{task} (test split)",
+        PLOTS / task / "confusion.png",
+    )
     write_json(METRICS / f"{task}.json", report)
     return report
 
@@ -81,8 +94,10 @@ def main() -> None:
     for task in TASKS:
         report = evaluate_task(task)
         languages = ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["per_language"].items())
-        print(f"evaluate: {task}: accuracy {report['accuracy']:.3f}, macro-F1 "
-              f"{report['macro_f1']:.3f} ({languages})")
+        print(
+            f"evaluate: {task}: accuracy {report['accuracy']:.3f}, macro-F1 "
+            f"{report['macro_f1']:.3f} ({languages})"
+        )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ def accuracy_at_coverage(confidence: np.ndarray, correct: np.ndarray, coverage: 
     return float(correct[order].mean())
 
 
-def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray,
-                               bins: int = 10) -> float:
+def expected_calibration_error(
+    confidence: np.ndarray, correct: np.ndarray, bins: int = 10
+) -> float:
     """Mean |accuracy - confidence| over equal-width confidence bins, weighted by bin size."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
@@ -28,29 +29,35 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray,
     return float(total)
 
 
-def classification_report(labels: np.ndarray, predicted: np.ndarray, proba: np.ndarray,
-                          classes: list[str]) -> dict:
+def classification_report(
+    labels: np.ndarray, predicted: np.ndarray, proba: np.ndarray, classes: list[str]
+) -> dict:
     """Accuracy, macro-F1, per-class scores, accuracy at 80 % coverage and ECE."""
     confidence = proba.max(axis=1)
     correct = predicted == labels
     precision, recall, f1, support = precision_recall_fscore_support(
-        labels, predicted, labels=classes, zero_division=0)
+        labels, predicted, labels=classes, zero_division=0
+    )
     return {
         "n": int(len(labels)),
         "accuracy": float(accuracy_score(labels, predicted)),
-        "macro_f1": float(f1_score(labels, predicted, labels=classes, average="macro",
-                                   zero_division=0)),
+        "macro_f1": float(
+            f1_score(labels, predicted, labels=classes, average="macro", zero_division=0)
+        ),
         "acc_at_80": accuracy_at_coverage(confidence, correct, 0.8),
         "ece": expected_calibration_error(confidence, correct),
-        "per_class": {c: {"precision": float(p), "recall": float(r), "f1": float(f),
-                          "support": int(s)}
-                      for c, p, r, f, s in zip(classes, precision, recall, f1, support,
-                                               strict=True)},
+        "per_class": {
+            c: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+            for c, p, r, f, s in zip(classes, precision, recall, f1, support, strict=True)
+        },
     }
 
 
 def abstention_report(proba: np.ndarray, correct: np.ndarray, threshold: float) -> dict:
     """What the threshold does on these predictions: share kept and their precision."""
     kept = proba.max(axis=1) >= threshold
-    return {"threshold": threshold, "coverage": float(kept.mean()),
-            "precision": float(correct[kept].mean()) if kept.any() else 0.0}
+    return {
+        "threshold": threshold,
+        "coverage": float(kept.mean()),
+        "precision": float(correct[kept].mean()) if kept.any() else 0.0,
+    }

@@ -54,10 +54,15 @@ def meets_minimum(metrics: dict, minimum: dict) -> bool:
 
 def git_commit() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return f"{commit}-dirty" if dirty else commit
@@ -125,29 +130,56 @@ class Registrar:
             estimator = pickle.load(handle)  # noqa: S301 - written by our own train stage
         requirements = [f"{p}=={metadata.version(p)}" for p in SERVE_PACKAGES]
         with mlflow.start_run(run_name=f"{name}") as run:
-            mlflow.log_params({k: str(v)[:500] for k, v in flatten({
-                "train": self.params["train"][task], "prepare": self.params["prepare"],
-                "abstain": self.params["abstain"][task]}).items()})
-            mlflow.log_metrics({k: float(v) for k, v in flatten(manifest["metrics"]).items()
-                                if isinstance(v, int | float)})
-            mlflow.set_tags({"task": task, "git_commit": manifest["git_commit"],
-                             "data_sha256": manifest["data_sha256"],
-                             "source_sha256": manifest["source_sha256"]})
+            mlflow.log_params(
+                {
+                    k: str(v)[:500]
+                    for k, v in flatten(
+                        {
+                            "train": self.params["train"][task],
+                            "prepare": self.params["prepare"],
+                            "abstain": self.params["abstain"][task],
+                        }
+                    ).items()
+                }
+            )
+            mlflow.log_metrics(
+                {
+                    k: float(v)
+                    for k, v in flatten(manifest["metrics"]).items()
+                    if isinstance(v, int | float)
+                }
+            )
+            mlflow.set_tags(
+                {
+                    "task": task,
+                    "git_commit": manifest["git_commit"],
+                    "data_sha256": manifest["data_sha256"],
+                    "source_sha256": manifest["source_sha256"],
+                }
+            )
             mlflow.log_artifact(str(PLOTS / task / "confusion.png"), "plots")
             mlflow.log_artifact(str(METRICS / f"{task}.json"), "metrics")
             info = mlflow.sklearn.log_model(
-                estimator, name="model", serialization_format="pickle",
-                pip_requirements=requirements, registered_model_name=name)
+                estimator,
+                name="model",
+                serialization_format="pickle",
+                pip_requirements=requirements,
+                registered_model_name=name,
+            )
         version = int(info.registered_model_version)
         manifest["mlflow_run_id"] = run.info.run_id
-        self.client.set_model_version_tag(name, str(version), "source_sha256",
-                                          manifest["source_sha256"])
+        self.client.set_model_version_tag(
+            name, str(version), "source_sha256", manifest["source_sha256"]
+        )
         return version
 
     def registered_pickle(self, name: str, version: int, into: Path) -> Path:
         uri = self.client.get_model_version_download_uri(name, str(version))
-        return Path(self.mlflow.artifacts.download_artifacts(
-            artifact_uri=f"{uri.rstrip('/')}/model.pkl", dst_path=str(into)))
+        return Path(
+            self.mlflow.artifacts.download_artifacts(
+                artifact_uri=f"{uri.rstrip('/')}/model.pkl", dst_path=str(into)
+            )
+        )
 
     def register(self, task: str) -> dict:
         name = TASKS[task][0]
@@ -161,7 +193,8 @@ class Registrar:
             if folder.exists():
                 raise PipelineError(
                     f"MLflow registered {name} version {version}, but {folder} already holds "
-                    "another model (was mlflow.db deleted?): move models/ aside and run again")
+                    "another model (was mlflow.db deleted?): move models/ aside and run again"
+                )
         else:
             run_id = self.client.get_model_version(name, str(version)).run_id
             manifest["mlflow_run_id"] = run_id
@@ -173,17 +206,24 @@ class Registrar:
         champion = meets_minimum(manifest["metrics"], self.params["register"]["min_metrics"][task])
         if champion:
             self.client.set_registered_model_alias(name, "champion", str(version))
-        aliases = {alias: int(v) for alias, v in
-                   self.client.get_registered_model(name).aliases.items()}
+        aliases = {
+            alias: int(v) for alias, v in self.client.get_registered_model(name).aliases.items()
+        }
         write_aliases(self.models_root, name, aliases)
-        return {"name": name, "version": version, "created": created, "champion": champion,
-                "source_sha256": manifest["source_sha256"]}
+        return {
+            "name": name,
+            "version": version,
+            "created": created,
+            "champion": champion,
+            "source_sha256": manifest["source_sha256"],
+        }
 
     def base_manifest(self, task: str, name: str, source: Path) -> dict:
         prepared = read_json("build/prepared/summary.json")[task]
         trained = read_json(BUILD / task / "train.json")
         return {
-            "name": name, "task": task,
+            "name": name,
+            "task": task,
             "source_sha256": sha256_file(source),
             "sklearn_version": metadata.version("scikit-learn"),
             "python_version": platform.python_version(),
@@ -191,7 +231,8 @@ class Registrar:
             "threshold": trained["threshold"],
             "abstention": {k: trained[k] for k in ("target_precision", "precision", "coverage")},
             "metrics": read_json(METRICS / f"{task}.json"),
-            "data": prepared["data"], "data_sha256": prepared["data_sha256"],
+            "data": prepared["data"],
+            "data_sha256": prepared["data_sha256"],
             "git_commit": git_commit(),
         }
 
@@ -203,8 +244,13 @@ def main() -> None:
     registrar = Registrar(params, models_root)
     results = [registrar.register(task) for task in TASKS]
     # What DVC tracks: a function of the inputs only, so a re-run leaves dvc.lock unchanged.
-    write_json(REPORT, {r["name"]: {"source_sha256": r["source_sha256"],
-                                    "champion": r["champion"]} for r in results})
+    write_json(
+        REPORT,
+        {
+            r["name"]: {"source_sha256": r["source_sha256"], "champion": r["champion"]}
+            for r in results
+        },
+    )
     for r in results:
         what = "registered" if r["created"] else "already registered as"
         alias = ", alias champion" if r["champion"] else ", below the minimum: champion unchanged"

@@ -31,8 +31,9 @@ def trigrams(text: str) -> Counter:
     return Counter(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE
-                    ) -> list[tuple[int, int, float]]:
+def near_duplicates(
+    texts: list[str], threshold: float = NEAR_DUPLICATE
+) -> list[tuple[int, int, float]]:
     """Index pairs (i < j) whose similarity reaches `threshold`, most similar first."""
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
@@ -43,13 +44,16 @@ def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE
             values.append(count)
     from scipy.sparse import csr_matrix
 
-    matrix = csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)),
-                        dtype=np.float64)
+    matrix = csr_matrix(
+        (values, (rows, cols)), shape=(len(texts), len(vocabulary)), dtype=np.float64
+    )
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     unit = csr_matrix(matrix.multiply(1.0 / norms[:, None]))
     similar = (unit @ unit.T).tocoo()
-    pairs = [(int(i), int(j), float(s)) for i, j, s in
-             zip(similar.row, similar.col, similar.data, strict=True)
-             if i < j and s >= threshold - 1e-12]
+    pairs = [
+        (int(i), int(j), float(s))
+        for i, j, s in zip(similar.row, similar.col, similar.data, strict=True)
+        if i < j and s >= threshold - 1e-12
+    ]
     return sorted(pairs, key=lambda p: -p[2])

@@ -32,20 +32,28 @@ def build_pipeline(config: dict) -> Pipeline:
     """
 
     def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
-        return TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngrams),
-                               min_df=config.get("min_df", 1),
-                               max_df=config.get("max_df", 1.0),
-                               sublinear_tf=config.get("sublinear_tf", True),
-                               strip_accents="unicode", lowercase=True, dtype=np.float64,
-                               preprocessor=model_text if config.get("fold_numbers") else None)
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=tuple(ngrams),
+            min_df=config.get("min_df", 1),
+            max_df=config.get("max_df", 1.0),
+            sublinear_tf=config.get("sublinear_tf", True),
+            strip_accents="unicode",
+            lowercase=True,
+            dtype=np.float64,
+            preprocessor=model_text if config.get("fold_numbers") else None,
+        )
 
     blocks = [("words", tfidf("word", config["word_ngrams"]))]
     if config.get("char_ngrams"):
         blocks.append(("chars", tfidf("char_wb", config["char_ngrams"])))
     features = blocks[0][1] if len(blocks) == 1 else FeatureUnion(blocks)
-    classifier = LogisticRegression(C=config["C"], class_weight=config.get("class_weight"),
-                                    max_iter=config.get("max_iter", 1000),
-                                    tol=config.get("tol", 1e-4))
+    classifier = LogisticRegression(
+        C=config["C"],
+        class_weight=config.get("class_weight"),
+        max_iter=config.get("max_iter", 1000),
+        tol=config.get("tol", 1e-4),
+    )
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -60,15 +68,21 @@ def choose_threshold(proba: np.ndarray, correct: np.ndarray, target_precision: f
     precision = hits / np.arange(1, len(order) + 1)
     ok = np.nonzero(precision >= target_precision)[0]
     if len(ok) == 0:  # even the most confident prediction is too often wrong
-        return {"threshold": 1.0, "precision": 0.0, "coverage": 0.0,
-                "target_precision": target_precision}
+        return {
+            "threshold": 1.0,
+            "precision": 0.0,
+            "coverage": 0.0,
+            "target_precision": target_precision,
+        }
     keep = ok[-1]  # the largest prefix that still meets the target
     threshold = float(confidence[order[keep]])
     kept = confidence >= threshold
-    return {"threshold": round(threshold, 6),
-            "precision": float(correct[kept].mean()),
-            "coverage": float(kept.mean()),
-            "target_precision": target_precision}
+    return {
+        "threshold": round(threshold, 6),
+        "precision": float(correct[kept].mean()),
+        "coverage": float(kept.mean()),
+        "target_precision": target_precision,
+    }
 
 
 def reproducible_pickle(model: Pipeline) -> bytes:
@@ -85,12 +99,12 @@ def reproducible_pickle(model: Pipeline) -> bytes:
     return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def fit_task(train: pd.DataFrame, label: str, config: dict, target_precision: float,
-             folds: int, seed: int) -> tuple[Pipeline, dict]:
+def fit_task(
+    train: pd.DataFrame, label: str, config: dict, target_precision: float, folds: int, seed: int
+) -> tuple[Pipeline, dict]:
     texts, labels = train["text"].tolist(), train[label].to_numpy()
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    proba = cross_val_predict(build_pipeline(config), texts, labels, cv=cv,
-                              method="predict_proba")
+    proba = cross_val_predict(build_pipeline(config), texts, labels, cv=cv, method="predict_proba")
     classes = np.unique(labels)
     correct = classes[proba.argmax(axis=1)] == labels
     info = choose_threshold(proba, correct, target_precision)
@@ -106,17 +120,24 @@ def main() -> None:
     params = load_params()
     for task, (_, _, label) in TASKS.items():
         train = pd.read_csv(PREPARED / task / "train.csv", dtype=str, keep_default_na=False)
-        model, info = fit_task(train, label, params["train"][task],
-                               params["abstain"][task]["target_precision"],
-                               params["train"]["cv_folds"], params["train"]["seed"])
+        model, info = fit_task(
+            train,
+            label,
+            params["train"][task],
+            params["abstain"][task]["target_precision"],
+            params["train"]["cv_folds"],
+            params["train"]["seed"],
+        )
         folder = OUT / task
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.pkl").write_bytes(reproducible_pickle(model))
         fit_seconds = info.pop("fit_seconds")  # varies run to run: printed, not tracked
         write_json(folder / "train.json", info)
-        print(f"train: {task}: fit in {fit_seconds} s, out-of-fold accuracy "
-              f"{info['cv_accuracy']:.3f}, threshold {info['threshold']:.3f} keeps "
-              f"{info['coverage']:.0%} at precision {info['precision']:.3f}")
+        print(
+            f"train: {task}: fit in {fit_seconds} s, out-of-fold accuracy "
+            f"{info['cv_accuracy']:.3f}, threshold {info['threshold']:.3f} keeps "
+            f"{info['coverage']:.0%} at precision {info['precision']:.3f}"
+        )
 
 
 if __name__ == "__main__":

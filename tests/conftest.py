@@ -17,8 +17,14 @@ from pipeline.train import build_pipeline
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def train_and_export(models_root: Path, task: str, version: int, config: dict,
-                     threshold: float, rows: int | None = None) -> Path:
+def train_and_export(
+    models_root: Path,
+    task: str,
+    version: int,
+    config: dict,
+    threshold: float,
+    rows: int | None = None,
+) -> Path:
     """Fit the project's pipeline for `task` on data/ and export it as `version`."""
     name, data_path, label = TASKS[task]
     frame = pd.read_csv(ROOT / data_path, dtype=str, keep_default_na=False)
@@ -28,12 +34,24 @@ def train_and_export(models_root: Path, task: str, version: int, config: dict,
     build = models_root / ".build" / f"{task}-{version}.pkl"
     build.parent.mkdir(parents=True, exist_ok=True)
     build.write_bytes(pickle.dumps(model))
-    export(models_root / name / str(version), build, {
-        "name": name, "task": task, "version": version, "threshold": threshold,
-        "sklearn_version": metadata.version("scikit-learn"), "params": config,
-        "metrics": {}, "data": data_path, "data_sha256": sha256_file(ROOT / data_path),
-        "source_sha256": sha256_file(build), "git_commit": "test", "mlflow_run_id": None,
-    })
+    export(
+        models_root / name / str(version),
+        build,
+        {
+            "name": name,
+            "task": task,
+            "version": version,
+            "threshold": threshold,
+            "sklearn_version": metadata.version("scikit-learn"),
+            "params": config,
+            "metrics": {},
+            "data": data_path,
+            "data_sha256": sha256_file(ROOT / data_path),
+            "source_sha256": sha256_file(build),
+            "git_commit": "test",
+            "mlflow_run_id": None,
+        },
+    )
     return models_root / name / str(version)
 
 

@@ -20,8 +20,9 @@ def _describe(name: str) -> list[str]:
         tags = ", ".join(k for k, v in _aliases(name).items() if v == number)
         metrics = model.manifest.get("metrics", {})
         shown = " ".join(f"{k}={metrics[k]:.3f}" for k in ("accuracy", "macro_f1") if k in metrics)
-        lines.append(f"  {number}: sha256 {model.sha256[:12]}  {shown}"
-                     + (f"  [{tags}]" if tags else ""))
+        lines.append(
+            f"  {number}: sha256 {model.sha256[:12]}  {shown}" + (f"  [{tags}]" if tags else "")
+        )
     return lines or ["  (no version exported)"]
 
 

@@ -63,8 +63,12 @@ _FRENCH_MARKS = re.compile(r"[éèêàùçôîâûëïœ]", re.IGNORECASE)
 def detect_language(text: str, default: str = "en") -> str:
     """Return 'fr' or 'en'; `default` when the text gives no clue ('ticket 12')."""
     words = _WORD.findall(fold(text))
-    french = sum(w in _FRENCH_ONLY or w.split("'")[0] in ("j", "c", "l", "d", "qu", "n", "m", "s")
-                 and "'" in w for w in words)
+    french = sum(
+        w in _FRENCH_ONLY
+        or w.split("'")[0] in ("j", "c", "l", "d", "qu", "n", "m", "s")
+        and "'" in w
+        for w in words
+    )
     english = sum(w in _ENGLISH_ONLY for w in words)
     french += 2 * len(_FRENCH_MARKS.findall(text))
     if french > english:

@@ -78,12 +78,14 @@ def resolve_version(name: str, version: str | int, root: Path | None = None) -> 
     else:
         raise ModelLoadError(
             f"model version {text!r} for {name!r} is not a number or one of "
-            f"{', '.join(ALIASES)}: set it to e.g. 1, champion or latest")
+            f"{', '.join(ALIASES)}: set it to e.g. 1, champion or latest"
+        )
     if not _inside(base / str(number), base) or not (base / str(number)).is_dir():
         known = ", ".join(str(v) for v in list_versions(name, root)) or "none"
         raise ModelLoadError(
             f"model {name!r} has no version {number} in {base} (versions: {known}): "
-            "pick an existing version or run `dvc repro` to train one")
+            "pick an existing version or run `dvc repro` to train one"
+        )
     return number
 
 
@@ -91,8 +93,11 @@ def list_versions(name: str, root: Path | None = None) -> list[int]:
     base = _model_root(name, root)
     if not base.is_dir():
         return []
-    return sorted(int(p.name) for p in base.iterdir()
-                  if _NUMBER.match(p.name) and p.is_dir() and not p.is_symlink())
+    return sorted(
+        int(p.name)
+        for p in base.iterdir()
+        if _NUMBER.match(p.name) and p.is_dir() and not p.is_symlink()
+    )
 
 
 def read_manifest(name: str, version: str | int, root: Path | None = None) -> tuple[Path, dict]:
@@ -103,12 +108,16 @@ def read_manifest(name: str, version: str | int, root: Path | None = None) -> tu
     try:
         manifest = json.loads(_checked_file(manifest_path, folder).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelLoadError(f"{manifest_path}: unreadable manifest ({exc}); re-export the model "
-                             "with `dvc repro` or pick another version") from None
+        raise ModelLoadError(
+            f"{manifest_path}: unreadable manifest ({exc}); re-export the model "
+            "with `dvc repro` or pick another version"
+        ) from None
     if manifest.get("version") != number or manifest.get("name") != name:
-        raise ModelLoadError(f"{manifest_path}: describes {manifest.get('name')!r} version "
-                             f"{manifest.get('version')!r}, not {name!r} version {number}; "
-                             "the models folder was edited by hand: re-export with `dvc repro`")
+        raise ModelLoadError(
+            f"{manifest_path}: describes {manifest.get('name')!r} version "
+            f"{manifest.get('version')!r}, not {name!r} version {number}; "
+            "the models folder was edited by hand: re-export with `dvc repro`"
+        )
     return folder, manifest
 
 
@@ -117,14 +126,18 @@ def verified_file(folder: Path, manifest: dict, key: str) -> tuple[Path, str]:
     entry = manifest.get(key) or {}
     file_name, expected = str(entry.get("file", "")), str(entry.get("sha256", ""))
     if not file_name or Path(file_name).name != file_name:
-        raise ModelLoadError(f"{folder / 'manifest.json'}: {key} file {file_name!r} is not a "
-                             "plain file name in the version's folder; refusing to load it")
+        raise ModelLoadError(
+            f"{folder / 'manifest.json'}: {key} file {file_name!r} is not a "
+            "plain file name in the version's folder; refusing to load it"
+        )
     path = _checked_file(folder / file_name, folder)
     actual = sha256_of(path)
     if actual != expected:
-        raise ModelLoadError(f"{path}: sha256 {actual[:12]}… does not match the manifest's "
-                             f"{expected[:12]}…; the file was changed after export: restore it "
-                             "or re-export the model with `dvc repro`")
+        raise ModelLoadError(
+            f"{path}: sha256 {actual[:12]}… does not match the manifest's "
+            f"{expected[:12]}…; the file was changed after export: restore it "
+            "or re-export the model with `dvc repro`"
+        )
     return path, actual
 
 
@@ -135,9 +148,11 @@ def check_sklearn(manifest: dict, folder: Path) -> None:
     except metadata.PackageNotFoundError:
         installed = None
     if wanted != installed:
-        raise ModelLoadError(f"{folder / 'model.pkl'}: exported with scikit-learn {wanted}, but "
-                             f"{installed} is installed; install the pinned dependencies "
-                             "(make install) or retrain with `dvc repro`")
+        raise ModelLoadError(
+            f"{folder / 'model.pkl'}: exported with scikit-learn {wanted}, but "
+            f"{installed} is installed; install the pinned dependencies "
+            "(make install) or retrain with `dvc repro`"
+        )
 
 
 def load(name: str, version: str | int = "champion", root: Path | None = None) -> LoadedModel:
@@ -149,10 +164,17 @@ def load(name: str, version: str | int = "champion", root: Path | None = None) -
     try:
         predictor = FastLinearModel.load(predictor_path)
     except (OSError, ValueError, KeyError) as exc:
-        raise ModelLoadError(f"{predictor_path}: unreadable predictor ({exc}); "
-                             "re-export the model with `dvc repro`") from None
-    return LoadedModel(name=name, version=manifest["version"], sha256=pickle_sha,
-                       manifest=manifest, predictor=predictor, path=folder)
+        raise ModelLoadError(
+            f"{predictor_path}: unreadable predictor ({exc}); re-export the model with `dvc repro`"
+        ) from None
+    return LoadedModel(
+        name=name,
+        version=manifest["version"],
+        sha256=pickle_sha,
+        manifest=manifest,
+        predictor=predictor,
+        path=folder,
+    )
 
 
 def load_estimator(name: str, version: str | int = "champion", root: Path | None = None) -> Any:
@@ -176,22 +198,28 @@ def _alias(base: Path, name: str, alias: str) -> int:
     if alias == "latest":
         versions = list_versions(name, base.parent)
         if not versions:
-            raise ModelLoadError(f"model {name!r} has no exported version in {base}: "
-                                 "run `dvc repro` (or `make run`) to train and export one")
+            raise ModelLoadError(
+                f"model {name!r} has no exported version in {base}: "
+                "run `dvc repro` (or `make run`) to train and export one"
+            )
         return versions[-1]
     aliases_path = base / "aliases.json"
     try:
         aliases = json.loads(_checked_file(aliases_path, base).read_text(encoding="utf-8"))
     except ModelLoadError:
-        raise ModelLoadError(f"model {name!r} has no alias {alias!r} ({aliases_path} is missing): "
-                             "run `dvc repro` (or `make run`) to train and register one") from None
+        raise ModelLoadError(
+            f"model {name!r} has no alias {alias!r} ({aliases_path} is missing): "
+            "run `dvc repro` (or `make run`) to train and register one"
+        ) from None
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"{aliases_path}: unreadable ({exc}); run `dvc repro`") from None
     value = aliases.get(alias)
     if not isinstance(value, int):
-        raise ModelLoadError(f"model {name!r} has no version with alias {alias!r} "
-                             f"({aliases_path}): pick a version number or retrain with "
-                             "`dvc repro`")
+        raise ModelLoadError(
+            f"model {name!r} has no version with alias {alias!r} "
+            f"({aliases_path}): pick a version number or retrain with "
+            "`dvc repro`"
+        )
     return value
 
 

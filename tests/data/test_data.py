@@ -12,8 +12,16 @@ from pipeline.similarity import near_duplicates, signature
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 DEPARTMENTS = ["IT", "HR", "Finance", "Facilities", "Legal"]
-INTENTS = ["create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help", "greet",
-           "goodbye", "out_of_scope"]
+INTENTS = [
+    "create_ticket",
+    "list_tickets",
+    "get_ticket",
+    "delete_ticket",
+    "help",
+    "greet",
+    "goodbye",
+    "out_of_scope",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +49,14 @@ def test_at_least_150_tickets_per_department_and_language(tickets: pd.DataFrame)
 
 
 def test_intents_columns_and_labels(intents: pd.DataFrame) -> None:
-    assert list(intents.columns) == ["text", "intent", "language", "ticket_id", "department",
-                                     "ticket_text"]
+    assert list(intents.columns) == [
+        "text",
+        "intent",
+        "language",
+        "ticket_id",
+        "department",
+        "ticket_text",
+    ]
     assert set(intents["intent"]) == set(INTENTS)
     assert set(intents["language"]) == {"fr", "en"}
 
@@ -97,7 +111,13 @@ def test_signature_folds_case_accents_punctuation_and_numbers() -> None:
 
 
 def test_near_duplicate_measure_flags_templates_not_rephrasings() -> None:
-    texts = ["delete ticket 12", "delete ticket #45", "show the tickets",
-             "list every ticket please", "mon écran reste noir", "mon ecran reste noir !"]
+    texts = [
+        "delete ticket 12",
+        "delete ticket #45",
+        "show the tickets",
+        "list every ticket please",
+        "mon écran reste noir",
+        "mon ecran reste noir !",
+    ]
     flagged = {(i, j) for i, j, _ in near_duplicates(texts)}
     assert flagged == {(0, 1), (4, 5)}

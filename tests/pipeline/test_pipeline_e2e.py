@@ -31,27 +31,42 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     for name in ("dvc.yaml", "params.yaml"):
         shutil.copy(ROOT / name, root / name)
     for package in ("pipeline", "textclf"):
-        shutil.copytree(ROOT / package, root / package,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     (root / "data").mkdir()
     for name, label in (("tickets.csv", "department"), ("intents.csv", "intent")):
         frame = pd.read_csv(ROOT / "data" / name, dtype=str, keep_default_na=False)
         frame.groupby([label, "language"], group_keys=False).head(14).to_csv(
-            root / "data" / name, index=False)
+            root / "data" / name, index=False
+        )
     params = yaml.safe_load((root / "params.yaml").read_text())
     params["prepare"]["min_examples_per_class"] = 10
     params["train"]["cv_folds"] = 3
-    params["register"]["min_metrics"] = {"department": {"macro_f1": 0.1},
-                                         "intent": {"accuracy": 0.1}}
+    params["register"]["min_metrics"] = {
+        "department": {"macro_f1": 0.1},
+        "intent": {"accuracy": 0.1},
+    }
     (root / "params.yaml").write_text(yaml.safe_dump(params))
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow.db'}",
-           "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true", "DVC_NO_ANALYTICS": "1",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow.db'}",
+        "MLFLOW_DISABLE_TELEMETRY": "true",
+        "DO_NOT_TRACK": "true",
+        "DVC_NO_ANALYTICS": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     env.pop("TRIAGE_MODELS_DIR", None)
-    for command in (["git", "init", "-q"], [sys.executable, "-m", "dvc", "init", "-q"],
-                    ["git", "add", "-A"], ["git", "commit", "-qm", "start"]):
+    for command in (
+        ["git", "init", "-q"],
+        [sys.executable, "-m", "dvc", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-qm", "start"],
+    ):
         assert run(command, root, env).returncode == 0
     return root, env
 
@@ -83,8 +98,7 @@ def test_repro_trains_registers_and_exports_both_models(project) -> None:
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["model"]["sha256"] == sha256_of(folder / "model.pkl")
         assert manifest["mlflow_run_id"] and manifest["data_sha256"]
-        assert json.loads((root / "models" / name / "aliases.json").read_text()) == {
-            "champion": 1}
+        assert json.loads((root / "models" / name / "aliases.json").read_text()) == {"champion": 1}
         assert load(name, "champion", root=root / "models").version == 1
     metrics = json.loads((root / "metrics" / "department.json").read_text())
     assert set(metrics["per_language"]) == {"en", "fr"}
