@@ -70,6 +70,15 @@ def test_missing_version_stops_the_start(make_client) -> None:
     assert "no version 7" in message and "pick an existing version" in message
 
 
+@pytest.mark.parametrize("version", ["../1", "/etc/passwd", "1/../../x", ".."])
+def test_version_that_could_leave_the_models_folder_stops_the_start(
+    make_client, version: str
+) -> None:
+    message = refusal(make_client, department_model_version=version)
+
+    assert "is not a number" in message and repr(version) in message
+
+
 def test_tampered_pickle_stops_the_start(make_client, models_copy: Path) -> None:
     pickle = models_copy / "ticket-department" / "1" / "model.pkl"
     pickle.write_bytes(pickle.read_bytes() + b"tampered")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from textclf import ModelLoadError, load
-from textclf.store import load_estimator, resolve_version
+from textclf.store import load_estimator, resolve_version, sha256_of
 
 NAME = "ticket-department"
 
@@ -102,10 +102,13 @@ def test_other_scikit_learn_version_is_refused(root: Path) -> None:
     assert "0.24.2" in message and "scikit-learn" in message
 
 
-def test_manifest_pointing_outside_the_folder_is_refused(root: Path) -> None:
+@pytest.mark.parametrize("relative", [True, False], ids=["relative", "absolute"])
+def test_manifest_pointing_outside_the_folder_is_refused(root: Path, relative: bool) -> None:
+    """Refused for the path alone: the file's sha256 matches what the manifest says."""
     outside = root.parent / "evil.pkl"
     shutil.copyfile(root / NAME / "2" / "model.pkl", outside)
-    edit_manifest(root, 1, model={"file": "../../evil.pkl", "sha256": "x"})
+    target = "../../../evil.pkl" if relative else str(outside)
+    edit_manifest(root, 1, model={"file": target, "sha256": sha256_of(outside)})
     assert "plain file name" in refusal(root, 1)
 
 
