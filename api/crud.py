@@ -12,11 +12,9 @@ from api.schemas import TicketCreate, TicketQuery
 from textclf import fold
 
 
-def create_ticket(
-    *, session: Session, ticket_in: TicketCreate, decision: Decision, owner: str | None = None
-) -> Ticket:
-    """Store the ticket with its routing decision; one INSERT, values kept after commit."""
-    ticket = Ticket(
+def new_ticket(*, ticket_in: TicketCreate, decision: Decision, owner: str | None = None) -> Ticket:
+    """The row for a routed ticket, not stored yet (api.writer stores it)."""
+    return Ticket(
         owner=owner,
         title=ticket_in.title,
         description=ticket_in.description,
@@ -29,10 +27,13 @@ def create_ticket(
         explanation=[{"term": t, "weight": w} for t, w in decision.explanation],
         search_text=fold(f"{ticket_in.title or ''} {ticket_in.description}"),
     )
+
+
+def add_tickets(*, session: Session, tickets: Sequence[Ticket]) -> None:
+    """Insert the tickets in one transaction; their values (ids too) stay loaded after commit."""
     with writing(session):
-        session.add(ticket)
+        session.add_all(tickets)
         session.commit()
-    return ticket
 
 
 def get_ticket(*, session: Session, ticket_id: int) -> Ticket | None:

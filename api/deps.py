@@ -11,6 +11,7 @@ from api.config import Settings, get_settings
 from api.db import close_session
 from api.routing import TicketRouter
 from api.schemas import Role
+from api.writer import TicketWriter
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -27,9 +28,15 @@ async def get_router(request: Request) -> TicketRouter:
     return request.app.state.router
 
 
+async def get_writer(request: Request) -> TicketWriter:
+    """The thread that stores new tickets in batches (see api/writer.py)."""
+    return request.app.state.writer
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RouterDep = Annotated[TicketRouter, Depends(get_router)]
+WriterDep = Annotated[TicketWriter, Depends(get_writer)]
 # The caller, once their key is known to allow at least this role (401 / 403 otherwise).
 RequesterDep = Annotated[Principal, Depends(require(Role.REQUESTER))]
 AgentDep = Annotated[Principal, Depends(require(Role.AGENT))]

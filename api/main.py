@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 import textclf
-from api import errors
+from api import crud, errors
 from api.auth import build_keyring
 from api.config import DEPARTMENT_MODEL, Settings, get_settings
 from api.db import make_engine, make_sessionmaker, safe_url
@@ -18,6 +18,7 @@ from api.limits import BodySizeLimit
 from api.migrate import MigrationError, ensure_current
 from api.routes import classify, health, keys, tickets
 from api.routing import RulesError, TicketRouter, load_rules
+from api.writer import TicketWriter
 
 DESCRIPTION = """Helpdesk tickets, routed to a department as they arrive.
 
@@ -84,9 +85,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.max_body_bytes = settings.max_body_bytes
     engine = open_database(settings)
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.writer = TicketWriter(crud.add_tickets)
     try:
         yield
     finally:
+        app.state.writer.close()
         engine.dispose()
 
 

@@ -18,7 +18,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from textclf.text import PREPROCESSORS, strip_accents
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE_SPACES = re.compile(r"\s\s+")
+_NO_COLUMNS = np.empty(0, dtype=np.intp)
+WORD_CACHE_SIZE = 50_000  # words whose char_wb columns are kept (a few MB at most)
 
 
 class UnsupportedModelError(ValueError):
@@ -48,15 +51,21 @@ class Vectorizer:
     idf: np.ndarray | None
     offset: int
     preprocessor: str | None = None  # a key of textclf.text.PREPROCESSORS
+    # char_wb n-grams never cross a word's edges: a word's columns are looked up once.
+    _word_columns: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def _prepared(self, text: str) -> str:
+        if self.preprocessor:  # replaces lowercase/strip_accents, as in scikit-learn
+            return PREPROCESSORS[self.preprocessor](text)
+        if self.lowercase:
+            text = text.lower()
+        if self.strip_accents:
+            text = strip_accents(text)
+        return text
 
     def terms(self, text: str) -> list[str]:
-        if self.preprocessor:  # replaces lowercase/strip_accents, as in scikit-learn
-            text = PREPROCESSORS[self.preprocessor](text)
-        else:
-            if self.lowercase:
-                text = text.lower()
-            if self.strip_accents:
-                text = strip_accents(text)
+        text = self._prepared(text)
         low, high = self.ngram_range
         if self.analyzer == "word":
             return _word_ngrams(_TOKEN.findall(text), low, high)
@@ -64,14 +73,13 @@ class Vectorizer:
             return _char_wb_ngrams(text, low, high)
         return _char_ngrams(text, low, high)
 
-    def features(self, text: str) -> tuple[list[int], np.ndarray]:
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices (in the whole model) and TF-IDF values of one text."""
-        vocabulary = self.vocabulary
-        counts = Counter(vocabulary[t] for t in self.terms(text) if t in vocabulary)
+        counts = self._counts(text)
         if not counts:
-            return [], np.empty(0)
-        columns = list(counts)
-        values = np.fromiter(counts.values(), dtype=np.float64, count=len(columns))
+            return _NO_COLUMNS, np.empty(0)
+        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         if self.sublinear_tf:
             values = np.log(values) + 1.0
         if self.idf is not None:
@@ -80,7 +88,26 @@ class Vectorizer:
             values /= math.sqrt(float(values @ values))
         elif self.norm == "l1":
             values /= float(np.abs(values).sum())
-        return [c + self.offset for c in columns], values
+        return columns + self.offset, values
+
+    def _counts(self, text: str) -> Counter[int]:
+        """Occurrences of each known term's column, in the order terms first appear."""
+        if self.analyzer != "char_wb":
+            counts = Counter(map(self.vocabulary.get, self.terms(text)))
+            counts.pop(None, None)
+            return counts
+        words = _WHITE_SPACES.sub(" ", self._prepared(text)).split()
+        return Counter(chain.from_iterable(map(self._columns_of_word, words)))
+
+    def _columns_of_word(self, word: str) -> tuple[int, ...]:
+        columns = self._word_columns.get(word)
+        if columns is None:
+            if len(self._word_columns) >= WORD_CACHE_SIZE:
+                self._word_columns.clear()
+            grams = _char_wb_ngrams(word, *self.ngram_range)
+            columns = tuple(c for c in map(self.vocabulary.get, grams) if c is not None)
+            self._word_columns[word] = columns
+        return columns
 
 
 def _word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
@@ -127,18 +154,15 @@ class FastLinearModel:
         self._names: list[str] | None = None
 
     # -- prediction -------------------------------------------------------------------
-    def features(self, text: str) -> tuple[list[int], np.ndarray]:
-        columns: list[int] = []
-        parts = []
-        for vectorizer in self.vectorizers:
-            cols, values = vectorizer.features(text)
-            columns += cols
-            parts.append(values)
-        return columns, parts[0] if len(parts) == 1 else np.concatenate(parts)
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        parts = [vectorizer.features(text) for vectorizer in self.vectorizers]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
 
     def scores(self, text: str) -> np.ndarray:
         columns, values = self.features(text)
-        if not columns:
+        if not len(columns):
             return self.intercept.copy()
         return values @ self.coef_t[columns] + self.intercept
 
@@ -161,16 +185,23 @@ class FastLinearModel:
     def explain_one(self, text: str, k: int = 5) -> tuple[np.ndarray, list[tuple[str, float]]]:
         """Probabilities and the top terms of the most likely class, from one feature pass."""
         columns, values = self.features(text)
-        scores = values @ self.coef_t[columns] + self.intercept if columns else self.intercept
+        if not len(columns):
+            exp = np.exp(self.intercept - self.intercept.max())
+            return exp / exp.sum(), []
+        rows = self.coef_t[columns]  # fetched once for the scores and the terms
+        scores = values @ rows + self.intercept
         exp = np.exp(scores - scores.max())
         proba = exp / exp.sum()
-        return proba, self._top(columns, values, int(np.argmax(proba)), k)
+        return proba, self._named(columns, values * rows[:, int(np.argmax(proba))], k)
 
-    def _top(self, columns: list[int], values: np.ndarray, label: int,
+    def _top(self, columns: np.ndarray, values: np.ndarray, label: int,
              k: int) -> list[tuple[str, float]]:
-        if not columns:
+        if not len(columns):
             return []
-        contributions = values * self.coef_t[columns, label]
+        return self._named(columns, values * self.coef_t[columns, label], k)
+
+    def _named(self, columns: np.ndarray, contributions: np.ndarray,
+               k: int) -> list[tuple[str, float]]:
         order = np.argsort(-contributions)[:k]
         names = self.feature_names()
         return [(names[columns[i]], round(float(contributions[i]), 4))

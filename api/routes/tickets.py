@@ -8,11 +8,10 @@ may delete.
 from typing import Annotated
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 
 from api import crud
 from api.auth import AUTH_RESPONSES, Principal
-from api.deps import AgentDep, RequesterDep, RouterDep, SessionDep
+from api.deps import AgentDep, RequesterDep, RouterDep, SessionDep, WriterDep
 from api.limits import BODY_REFUSALS
 from api.models import Ticket
 from api.schemas import (
@@ -42,20 +41,15 @@ async def create_ticket(
     holder: RequesterDep,
     session: SessionDep,
     ticket_router: RouterDep,
+    writer: WriterDep,
     request: Request,
     response: Response,
 ) -> Ticket:
     """Route a new ticket (rules, then the model, else Triage) and store it as the key's."""
     text = "\n".join(part for part in (ticket_in.title, ticket_in.description) if part)
-    decision = ticket_router.route(text)
-    # Routing is CPU only and stays on the event loop; the write takes one thread hop.
-    ticket = await run_in_threadpool(
-        crud.create_ticket,
-        session=session,
-        ticket_in=ticket_in,
-        decision=decision,
-        owner=holder.name,
-    )
+    decision = ticket_router.route(text)  # CPU only: on the event loop, no thread hop
+    ticket = crud.new_ticket(ticket_in=ticket_in, decision=decision, owner=holder.name)
+    await writer.add(session, ticket)  # committed with the other tickets of its batch
     response.headers["Location"] = str(request.url_for("read_ticket", ticket_id=ticket.id))
     return ticket
 
