@@ -1,7 +1,8 @@
 """The ticket service: `uvicorn api.main:app`. The lifespan loads everything once, or refuses."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 from pydantic import ValidationError
@@ -87,10 +88,26 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.writer = TicketWriter(crud.add_tickets)
     try:
-        yield
+        with frozen_heap():
+            yield
     finally:
         app.state.writer.close()
         engine.dispose()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep what start-up made (modules, model, settings) out of the garbage collector's walks.
+
+    Under load a full collection walked ~120,000 start-up objects: a 90 ms pause for every
+    request in flight, every few seconds. Frozen, the same collection takes a few ms.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def create_app() -> FastAPI:
