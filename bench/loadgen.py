@@ -64,7 +64,7 @@ def run_wrk(url: str, work: Workload, *, connections: int, seconds: float) -> Lo
         "wrk",
         "-t1",
         f"-c{connections}",
-        f"-d{seconds:g}s",
+        f"-d{max(1, round(seconds))}s",
         "--timeout",
         "10s",
         "-s",
