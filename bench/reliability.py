@@ -126,7 +126,7 @@ def tail(path: Path, lines: int = 20) -> str:
 
 def drive(
     server: Server, keys: dict[str, str], clients: int, seconds: float, kill_every: float | None
-) -> tuple[Tally, int]:
+) -> tuple[Tally, list[float]]:
     """Run the clients for `seconds`, killing and restarting the server on schedule."""
     started = time.monotonic()
     deadline = started + seconds
@@ -135,26 +135,28 @@ def drive(
             pool.submit(client_loop, server.url, keys, deadline, random.Random(index))
             for index in range(clients)
         ]
-        kills = kill_on_schedule(server, started, deadline, kill_every) if kill_every else 0
+        downtimes = kill_on_schedule(server, started, deadline, kill_every) if kill_every else []
         total = Tally()
         for future in futures:
             total.add(future.result())
-    return total, kills
+    return total, downtimes
 
 
-def kill_on_schedule(server: Server, started: float, deadline: float, every: float) -> int:
-    """A kill and a restart at `every`, 2 `every`... seconds, while the clients still run."""
-    kills = 0
+def kill_on_schedule(server: Server, started: float, deadline: float, every: float) -> list[float]:
+    """Kill and restart the server each time it has served `every` seconds, while the clients
+    run; how long it was down each time (until /health answered again)."""
+    downtimes = []
     at = started + every
     while at < deadline:
         time.sleep(max(0.0, at - time.monotonic()))
         if time.monotonic() >= deadline:
             break
+        killed = time.monotonic()
         server.kill()
-        kills += 1
         server.start()
-        at += every
-    return kills
+        downtimes.append(time.monotonic() - killed)
+        at = time.monotonic() + every
+    return downtimes
 
 
 def verify(
@@ -230,7 +232,7 @@ def run(
     server.start()
     try:
         started = time.monotonic()
-        tally, kills = drive(server, keys, clients, seconds, kill_every)
+        tally, downtimes = drive(server, keys, clients, seconds, kill_every)
         elapsed = time.monotonic() - started
         if kill_every:  # one last kill: what is read back below survived on disk
             server.kill()
@@ -238,14 +240,14 @@ def run(
         checked = verify(server.url, keys["agent"], tally)
     finally:
         server.stop()
-    return summary(database_url, tally, checked, kills, elapsed, log, workers, clients)
+    return summary(database_url, tally, checked, downtimes, elapsed, log, workers, clients)
 
 
 def summary(
     database_url: str,
     tally: Tally,
     checked: dict[str, list[int]],
-    kills: int,
+    downtimes: list[float],
     elapsed: float,
     log: Path,
     workers: int,
@@ -258,7 +260,8 @@ def summary(
         "workers": workers,
         "clients": clients,
         "seconds": round(elapsed, 1),
-        "kills": kills,
+        "kills": len(downtimes),
+        "seconds_down": round(sum(downtimes), 1),
         "requests_sent": tally.sent,
         "acknowledged": len(tally.acknowledged),
         "deleted": len(tally.deleted),
@@ -305,13 +308,14 @@ def markdown(runs: list[dict[str, Any]]) -> str:
     rows = [
         "## Reliability under load (`python -m bench.reliability`)",
         "",
-        "| database | kills | seconds | sent | acknowledged | lost | 5xx | refused | unanswered "
-        "| locked | integrity |",
+        "| database | kills | seconds (down) | sent | acknowledged | lost | 5xx | refused "
+        "| unanswered | locked | integrity |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in runs:
         rows.append(
-            f"| {r['database']} | {r['kills']} | {r['seconds']} | {r['requests_sent']} "
+            f"| {r['database']} | {r['kills']} | {r['seconds']} ({r['seconds_down']}) "
+            f"| {r['requests_sent']} "
             f"| {r['acknowledged']} | {r['lost']} | {r['5xx']} | {r['refused']} "
             f"| {r['unanswered']} | {r['database_locked']} | {r['integrity_check'] or 'n/a'} |"
         )
