@@ -8,6 +8,7 @@ from sqlalchemy import event, select
 
 from api import keys
 from api.auth import KeyRing, Principal, parse_env_keys
+from api.config import Settings
 from api.db import make_engine, make_sessionmaker
 from api.errors import StartupError
 from api.migrate import ensure_current
@@ -201,3 +202,14 @@ def test_roles_are_cumulative() -> None:
     assert all(admin.may(role) for role in Role)
     assert requester.may(Role.REQUESTER) and not requester.may(Role.AGENT)
     assert not requester.sees_every_ticket
+
+
+def test_settings_names_are_the_documented_environment_variables(monkeypatch) -> None:
+    monkeypatch.setenv("TRIAGE_API_KEYS", "k=admin")
+    monkeypatch.setenv("TRIAGE_API_KEY_CACHE_SECONDS", "2.5")
+    monkeypatch.setenv("TRIAGE_MAX_BODY_BYTES", "4096")
+
+    settings = Settings()
+
+    assert settings.api_keys.get_secret_value() == "k=admin" and "k=admin" not in repr(settings)
+    assert (settings.api_key_cache_seconds, settings.max_body_bytes) == (2.5, 4096)
