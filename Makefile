@@ -13,7 +13,8 @@ export MLFLOW_TRACKING_URI ?= sqlite:///mlflow.db
 # DVC stages call `python`: the venv's, also when the venv is not activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install run serve models train test lint chat mlflow-ui bench bench-model bench-api clean
+.PHONY: help install run serve models train test lint chat mlflow-ui bench bench-model bench-api \
+	bench-reliability clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,13 +53,16 @@ mlflow-ui: install  ## the MLflow UI on 127.0.0.1:5000 over the project's store
 	MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false $(BIN)/mlflow server --host 127.0.0.1 --port 5000 \
 		--workers 1 --backend-store-uri $(MLFLOW_TRACKING_URI) --default-artifact-root ./mlruns
 
-bench: bench-model bench-api  ## every benchmark; results in bench/results/
+bench: bench-model bench-api bench-reliability  ## every benchmark; results in bench/results/
 
 bench-model: install  ## model quality and prediction speed on the real data set
 	$(BIN)/python -m bench.model
 
 bench-api: models  ## service throughput and latency against a bare reference app
 	$(BIN)/python -m bench.api
+
+bench-reliability: models  ## 64 clients against 4 workers, with SIGKILLs: nothing acknowledged may be lost
+	$(BIN)/python -m bench.reliability
 
 clean:  ## remove what runs produce (keeps .venv)
 	rm -rf build reports var mlruns mlflow.db models
