@@ -17,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from pipeline.calibration import apply_temperature, fit_temperature, rescale
 from pipeline.common import TASKS, load_params, stage, write_json
 from textclf.text import model_text
 
@@ -53,6 +54,8 @@ def build_pipeline(config: dict) -> Pipeline:
         class_weight=config.get("class_weight"),
         max_iter=config.get("max_iter", 1000),
         tol=config.get("tol", 1e-4),
+        solver=config.get("solver", "lbfgs"),  # saga: same model, much faster on 100k+ terms
+        random_state=config.get("random_state"),  # saga visits rows in a random order
     )
     return Pipeline([("features", features), ("classifier", classifier)])
 
@@ -66,7 +69,10 @@ def choose_threshold(proba: np.ndarray, correct: np.ndarray, target_precision: f
     order = np.argsort(-confidence, kind="stable")
     hits = np.cumsum(correct[order])
     precision = hits / np.arange(1, len(order) + 1)
-    ok = np.nonzero(precision >= target_precision)[0]
+    ranked = confidence[order]
+    # a threshold keeps every prediction as confident as the last one kept: only cut after ties
+    cut = np.append(ranked[1:] < ranked[:-1], True)
+    ok = np.nonzero((precision >= target_precision) & cut)[0]
     if len(ok) == 0:  # even the most confident prediction is too often wrong
         return {
             "threshold": 1.0,
@@ -78,7 +84,7 @@ def choose_threshold(proba: np.ndarray, correct: np.ndarray, target_precision: f
     threshold = float(confidence[order[keep]])
     kept = confidence >= threshold
     return {
-        "threshold": round(threshold, 6),
+        "threshold": threshold,  # not rounded: rounding up or down changes who is kept
         "precision": float(correct[kept].mean()),
         "coverage": float(kept.mean()),
         "target_precision": target_precision,
@@ -100,18 +106,35 @@ def reproducible_pickle(model: Pipeline) -> bytes:
 
 
 def fit_task(
-    train: pd.DataFrame, label: str, config: dict, target_precision: float, folds: int, seed: int
+    train: pd.DataFrame,
+    label: str,
+    config: dict,
+    target_precision: float,
+    folds: int,
+    seed: int,
+    n_jobs: int | None = None,
 ) -> tuple[Pipeline, dict]:
+    """Out-of-fold predictions choose the threshold (and the temperature when `calibration`
+    is "temperature"); then one fit on every row, whose duration is `fit_seconds`."""
     texts, labels = train["text"].tolist(), train[label].to_numpy()
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    proba = cross_val_predict(build_pipeline(config), texts, labels, cv=cv, method="predict_proba")
-    classes = np.unique(labels)
+    proba = cross_val_predict(
+        build_pipeline(config), texts, labels, cv=cv, method="predict_proba", n_jobs=n_jobs
+    )
+    classes, label_index = np.unique(labels, return_inverse=True)
+    temperature = None
+    if config.get("calibration") == "temperature":
+        temperature = fit_temperature(proba, label_index)
+        proba = rescale(proba, temperature)
     correct = classes[proba.argmax(axis=1)] == labels
     info = choose_threshold(proba, correct, target_precision)
     info["cv_accuracy"] = float(correct.mean())
     started = time.perf_counter()
     model = build_pipeline(config).fit(texts, labels)
     info["fit_seconds"] = round(time.perf_counter() - started, 3)
+    if temperature is not None:
+        apply_temperature(model, temperature)
+        info["temperature"] = temperature
     return model, info
 
 

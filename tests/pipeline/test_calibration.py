@@ -1,0 +1,80 @@
+"""Temperature scaling: fitted on out-of-fold predictions, folded into the coefficients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import softmax
+from threadpoolctl import threadpool_limits
+
+from pipeline.calibration import apply_temperature, fit_temperature, rescale
+from pipeline.train import build_pipeline, fit_task
+from textclf.fast import FastLinearModel
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDS = {"word_ngrams": [1, 2], "char_ngrams": None, "C": 10.0, "class_weight": "balanced"}
+
+
+@pytest.fixture(scope="module")
+def tickets() -> pd.DataFrame:
+    """120 tickets per department: enough for out-of-fold predictions, fast to fit."""
+    frame = pd.read_csv(ROOT / "data" / "tickets.csv", dtype=str, keep_default_na=False)
+    return frame.groupby("department").head(120).reset_index(drop=True)
+
+
+@pytest.fixture(autouse=True)
+def one_blas_thread():
+    """Deterministic fits (and no idle-spinning BLAS threads on small problems)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+@pytest.mark.parametrize("true_temperature", [0.5, 2.0])
+def test_fit_temperature_recovers_how_overconfident_a_model_is(true_temperature) -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=2.0, size=(20_000, 4))
+    truth = softmax(logits, axis=1)  # what the labels are drawn from
+    labels = (truth.cumsum(axis=1) < rng.uniform(size=(20_000, 1))).sum(axis=1)
+    reported = softmax(logits * true_temperature, axis=1)  # the model's sharpened/flattened view
+
+    assert fit_temperature(reported, labels) == pytest.approx(true_temperature, rel=0.05)
+
+
+def test_rescale_keeps_every_label_and_sums_to_one() -> None:
+    proba = softmax(np.random.default_rng(1).normal(size=(50, 5)), axis=1)
+
+    scaled = rescale(proba, 0.7)
+
+    assert np.array_equal(scaled.argmax(axis=1), proba.argmax(axis=1))
+    assert np.allclose(scaled.sum(axis=1), 1.0)
+    assert scaled.max(axis=1).min() > proba.max(axis=1).min()  # T < 1 sharpens
+    assert np.allclose(rescale(proba, 1.0), proba)
+
+
+def test_folded_temperature_is_what_scikit_learn_and_the_fast_predictor_give(tickets) -> None:
+    texts = tickets["text"].tolist()
+    model = build_pipeline(WORDS).fit(texts, tickets["department"])
+    before = model.predict_proba(texts)
+
+    apply_temperature(model, 0.6)
+
+    after = model.predict_proba(texts)
+    assert np.abs(after - rescale(before, 0.6)).max() < 1e-12
+    fast = FastLinearModel.from_sklearn(model)
+    assert np.abs(fast.predict_proba(texts) - after).max() < 1e-12
+
+
+def test_fit_task_calibrates_on_out_of_fold_predictions_when_asked(tickets) -> None:
+    config = {**WORDS, "calibration": "temperature"}
+
+    model, info = fit_task(tickets, "department", config, 0.9, folds=3, seed=0)
+    plain, plain_info = fit_task(tickets, "department", WORDS, 0.9, folds=3, seed=0)
+
+    assert "temperature" not in plain_info
+    texts = tickets["text"].tolist()[:200]
+    expected = rescale(plain.predict_proba(texts), info["temperature"])
+    assert np.abs(model.predict_proba(texts) - expected).max() < 1e-9
+    assert info["precision"] >= 0.9
