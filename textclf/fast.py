@@ -81,20 +81,26 @@ class Vectorizer:
         columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
         values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         if self.sublinear_tf:
-            values = np.log(values) + 1.0
+            np.log(values, out=values)
+            values += 1.0
         if self.idf is not None:
-            values *= self.idf[columns]
+            values *= self.idf.take(columns)
         if self.norm == "l2":
-            values /= math.sqrt(float(values @ values))
+            values /= math.sqrt(values.dot(values))
         elif self.norm == "l1":
             values /= float(np.abs(values).sum())
-        return columns + self.offset, values
+        if self.offset:
+            columns += self.offset
+        return columns, values
 
-    def _counts(self, text: str) -> Counter[int]:
+    def _counts(self, text: str) -> dict[int, int]:
         """Occurrences of each known term's column, in the order terms first appear."""
         if self.analyzer != "char_wb":
-            counts = Counter(map(self.vocabulary.get, self.terms(text)))
-            counts.pop(None, None)
+            counts: dict[int, int] = {}
+            get, count = self.vocabulary.get, counts.get
+            for column in map(get, self.terms(text)):
+                if column is not None:
+                    counts[column] = count(column, 0) + 1
             return counts
         words = _WHITE_SPACES.sub(" ", self._prepared(text)).split()
         return Counter(chain.from_iterable(map(self._columns_of_word, words)))
@@ -114,9 +120,8 @@ def _word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     if high == 1:
         return tokens
     out = list(tokens) if low == 1 else []
-    n_tokens = len(tokens)
-    for n in range(max(low, 2), min(high, n_tokens) + 1):
-        out.extend(" ".join(tokens[i : i + n]) for i in range(n_tokens - n + 1))
+    for n in range(max(low, 2), high + 1):  # each window of n tokens, joined by one space
+        out.extend(map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False)))
     return out
 
 
@@ -164,12 +169,16 @@ class FastLinearModel:
         columns, values = self.features(text)
         if not len(columns):
             return self.intercept.copy()
-        return values @ self.coef_t[columns] + self.intercept
+        scores = values @ self.coef_t.take(columns, axis=0)
+        scores += self.intercept
+        return scores
 
     def proba_one(self, text: str) -> np.ndarray:
-        scores = self.scores(text)
-        exp = np.exp(scores - scores.max())
-        return exp / exp.sum()
+        scores = self.scores(text)  # a fresh array: softmax in place
+        scores -= scores.max()
+        np.exp(scores, out=scores)
+        scores /= scores.sum()
+        return scores
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         return np.array([self.proba_one(t) for t in texts]).reshape(-1, len(self.classes))
