@@ -16,13 +16,20 @@ RESULTS_DIR = Path(__file__).with_name("results")
 TITLE = "# Benchmark results\n\nWritten by `make bench`; each section by its own benchmark.\n"
 
 
-def update(name: str, data: dict[str, Any], markdown: str, folder: Path = RESULTS_DIR) -> None:
-    """Replace section `name` in latest.json and latest.md, keeping the others."""
+def update(
+    name: str, data: dict[str, Any], markdown: str | None, folder: Path = RESULTS_DIR
+) -> None:
+    """Replace section `name` in latest.json and latest.md, keeping the others.
+
+    With `markdown` None only latest.json changes: for data another section's block shows.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     json_path, md_path = folder / "latest.json", folder / "latest.md"
     results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
     results[name] = data
     _write(json_path, json.dumps(results, indent=2, sort_keys=True) + "\n")
+    if markdown is None:
+        return
     sections = read_sections(md_path.read_text(encoding="utf-8") if md_path.exists() else "")
     sections[name] = markdown.strip()
     _write(md_path, render(sections))
