@@ -193,3 +193,11 @@ def test_tuning_tries_every_feature_set_then_every_classifier_setting() -> None:
         (3.0, "balanced"),
         (3.0, None),
     }
+
+
+def test_the_benchmarked_model_is_the_one_tuning_chose() -> None:
+    chosen = json.loads((results.RESULTS_DIR / "tune-it-tickets.json").read_text())["winner"]
+    configured = dict(it_tickets.load_params()["model"])
+
+    assert configured.pop("calibration") == "temperature"  # not tuned: fitted in every run
+    assert configured == chosen
