@@ -13,11 +13,8 @@ bench/results/latest.json, the table in latest.md and on the terminal.
 
 from __future__ import annotations
 
-import gc
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -34,6 +31,7 @@ from threadpoolctl import threadpool_limits
 
 import textclf
 from bench import it_tickets, results
+from bench.inference import cold_loads, time_inference
 from bench.model_report import markdown
 from pipeline.calibration import rescale
 from pipeline.metrics import abstention_report, classification_report, expected_calibration_error
@@ -41,8 +39,6 @@ from pipeline.register import export
 from pipeline.train import fit_task, reproducible_pickle
 
 NAME = "it-tickets"  # the exported model's name in a temporary models folder
-FAST_TIMED, SKLEARN_TIMED, WARM_UP = 2000, 300, 200
-COLD_LOAD_RUNS = 3
 
 
 def main() -> int:
@@ -60,7 +56,7 @@ def main() -> int:
         project, model, loaded = run_project(train, test, params, Path(tmp))
         print(f"  project:  macro-F1 {project['macro_f1']:.3f}", flush=True)
         inference = time_inference(model, loaded.predictor, test["text"].tolist())
-        inference.update(cold_loads(Path(tmp)))
+        inference.update(cold_loads(Path(tmp) / "models", NAME))
     machine = machine_info(load_before)
     section = {
         "data": describe_data(train, test),
@@ -158,70 +154,6 @@ def export_and_load(blob: bytes, threshold: float, config: dict, tmp: Path) -> t
     }
     export(tmp / "models" / NAME / "1", pickle_path, manifest)
     return textclf.load(NAME, 1, root=tmp / "models")
-
-
-def time_inference(model: Pipeline, predictor, texts: list[str]) -> dict:
-    """Single-ticket latency of both predictors; their largest difference on every text."""
-    rng = np.random.default_rng(0)
-    chosen = rng.choice(len(texts), min(FAST_TIMED, len(texts)), replace=False)
-    sample = [texts[i] for i in chosen]
-    for text in texts[:WARM_UP]:
-        predictor.proba_one(text)
-    fast = per_call_us(predictor.proba_one, sample)
-    explain = per_call_us(lambda t: predictor.explain_one(t, 5), sample)
-    slow = per_call_us(lambda t: model.predict_proba([t]), sample[:SKLEARN_TIMED])
-    expected, actual = model.predict_proba(texts), predictor.predict_proba(texts)
-    return {
-        "fast_p50_us": percentile(fast, 50),
-        "fast_p99_us": percentile(fast, 99),
-        "fast_explain_p50_us": percentile(explain, 50),
-        "sklearn_p50_us": percentile(slow, 50),
-        "sklearn_p99_us": percentile(slow, 99),
-        "speedup_p50": round(percentile(slow, 50) / percentile(fast, 50), 1),
-        "timed_fast": len(fast),
-        "timed_sklearn": len(slow),
-        "max_abs_proba_diff": float(np.abs(actual - expected).max()),
-        "compared": len(texts),
-        "same_labels": int((actual.argmax(axis=1) == expected.argmax(axis=1)).sum()),
-    }
-
-
-def per_call_us(function, texts: list[str]) -> np.ndarray:
-    gc.collect()
-    times = np.empty(len(texts))
-    for i, text in enumerate(texts):
-        started = time.perf_counter_ns()
-        function(text)
-        times[i] = (time.perf_counter_ns() - started) / 1000
-    return times
-
-
-def percentile(values: np.ndarray, q: float) -> float:
-    return round(float(np.percentile(values, q)), 1)
-
-
-# what a fresh interpreter runs: load as the API does, or unpickle (importing scikit-learn)
-COLD_FAST = "import pathlib, sys, textclf; textclf.load('{name}', 1, pathlib.Path(sys.argv[1]))"
-COLD_SKLEARN = "import pickle, sys; pickle.load(open(sys.argv[1] + '/{name}/1/model.pkl', 'rb'))"
-
-
-def cold_loads(tmp: Path) -> dict:
-    """Seconds for a fresh interpreter to load the model: fast predictor vs. the pickle."""
-    root = str(tmp / "models")
-
-    def run(code: str) -> float:
-        runs = []
-        for _ in range(COLD_LOAD_RUNS):
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-c", code.format(name=NAME), root],
-                check=True,
-                cwd=it_tickets.ROOT,
-            )
-            runs.append(time.perf_counter() - started)
-        return round(float(np.median(runs)), 2)
-
-    return {"cold_load_fast_s": run(COLD_FAST), "cold_load_sklearn_s": run(COLD_SKLEARN)}
 
 
 def describe_data(train: pd.DataFrame, test: pd.DataFrame) -> dict:

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from bench import it_tickets, model, results, tune
+from bench import inference, it_tickets, model, results, tune
 from bench.model_report import markdown
 from textclf.fast import FastLinearModel
 
@@ -52,7 +52,7 @@ def test_time_inference_reports_the_contract_keys() -> None:
     pipeline = Pipeline([("features", TfidfVectorizer()), ("model", LogisticRegression())])
     pipeline.fit(texts, frame["department"])
 
-    timing = model.time_inference(pipeline, FastLinearModel.from_sklearn(pipeline), texts)
+    timing = inference.time_inference(pipeline, FastLinearModel.from_sklearn(pipeline), texts)
 
     assert timing["max_abs_proba_diff"] < 1e-12
     assert timing["same_labels"] == timing["compared"] == len(texts)
