@@ -53,7 +53,8 @@ class Vectorizer:
     preprocessor: str | None = None  # a key of textclf.text.PREPROCESSORS
     # char_wb n-grams never cross a word's edges: a word's columns are looked up once.
     _word_columns: dict[str, tuple[int, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def _prepared(self, text: str) -> str:
         if self.preprocessor:  # replaces lowercase/strip_accents, as in scikit-learn
@@ -150,8 +151,13 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
 class FastLinearModel:
     """Predicts like the scikit-learn pipeline it was built from, in microseconds."""
 
-    def __init__(self, vectorizers: list[Vectorizer], coef: np.ndarray, intercept: np.ndarray,
-                 classes: Sequence[str]) -> None:
+    def __init__(
+        self,
+        vectorizers: list[Vectorizer],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        classes: Sequence[str],
+    ) -> None:
         self.vectorizers = vectorizers
         self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float64)  # (features, classes)
         self.intercept = np.asarray(intercept, dtype=np.float64)
@@ -203,18 +209,23 @@ class FastLinearModel:
         proba = exp / exp.sum()
         return proba, self._named(columns, values * rows[:, int(np.argmax(proba))], k)
 
-    def _top(self, columns: np.ndarray, values: np.ndarray, label: int,
-             k: int) -> list[tuple[str, float]]:
+    def _top(
+        self, columns: np.ndarray, values: np.ndarray, label: int, k: int
+    ) -> list[tuple[str, float]]:
         if not len(columns):
             return []
         return self._named(columns, values * self.coef_t[columns, label], k)
 
-    def _named(self, columns: np.ndarray, contributions: np.ndarray,
-               k: int) -> list[tuple[str, float]]:
+    def _named(
+        self, columns: np.ndarray, contributions: np.ndarray, k: int
+    ) -> list[tuple[str, float]]:
         order = np.argsort(-contributions)[:k]
         names = self.feature_names()
-        return [(names[columns[i]], round(float(contributions[i]), 4))
-                for i in order if contributions[i] > 0]
+        return [
+            (names[columns[i]], round(float(contributions[i]), 4))
+            for i in order
+            if contributions[i] > 0
+        ]
 
     def feature_names(self) -> list[str]:
         if self._names is None:
@@ -233,8 +244,11 @@ class FastLinearModel:
         if not steps or len(steps) != 2:
             raise UnsupportedModelError("expected a Pipeline of two steps: features, classifier")
         features, classifier = steps[0][1], steps[1][1]
-        blocks = [t for _, t in features.transformer_list] if hasattr(
-            features, "transformer_list") else [features]
+        blocks = (
+            [t for _, t in features.transformer_list]
+            if hasattr(features, "transformer_list")
+            else [features]
+        )
         vectorizers, offset = [], 0
         for block in blocks:
             vectorizers.append(_vectorizer_from_sklearn(block, offset))
@@ -247,7 +261,8 @@ class FastLinearModel:
     def save(self, path: Path) -> None:
         """Write one .npz file (no pickled objects inside)."""
         arrays: dict[str, np.ndarray] = {
-            "coef_t": self.coef_t, "intercept": self.intercept,
+            "coef_t": self.coef_t,
+            "intercept": self.intercept,
             "classes": np.array(self.classes, dtype=np.str_),
         }
         config = []
@@ -256,12 +271,19 @@ class FastLinearModel:
             arrays[f"terms_{i}"] = np.array(terms, dtype=np.str_)
             if v.idf is not None:
                 arrays[f"idf_{i}"] = v.idf
-            config.append({
-                "analyzer": v.analyzer, "ngram_range": list(v.ngram_range),
-                "lowercase": v.lowercase, "strip_accents": v.strip_accents,
-                "sublinear_tf": v.sublinear_tf, "norm": v.norm, "offset": v.offset,
-                "use_idf": v.idf is not None, "preprocessor": v.preprocessor,
-            })
+            config.append(
+                {
+                    "analyzer": v.analyzer,
+                    "ngram_range": list(v.ngram_range),
+                    "lowercase": v.lowercase,
+                    "strip_accents": v.strip_accents,
+                    "sublinear_tf": v.sublinear_tf,
+                    "norm": v.norm,
+                    "offset": v.offset,
+                    "use_idf": v.idf is not None,
+                    "preprocessor": v.preprocessor,
+                }
+            )
         arrays["config"] = np.array(json.dumps(config))
         with open(path, "wb") as handle:
             np.savez(handle, **arrays)
@@ -273,14 +295,20 @@ class FastLinearModel:
             vectorizers = []
             for i, c in enumerate(config):
                 terms = data[f"terms_{i}"].tolist()
-                vectorizers.append(Vectorizer(
-                    analyzer=c["analyzer"], ngram_range=tuple(c["ngram_range"]),
-                    lowercase=c["lowercase"], strip_accents=c["strip_accents"],
-                    sublinear_tf=c["sublinear_tf"], norm=c["norm"], offset=c["offset"],
-                    vocabulary=dict(zip(terms, range(len(terms)), strict=True)),
-                    idf=data[f"idf_{i}"] if c["use_idf"] else None,
-                    preprocessor=c.get("preprocessor"),
-                ))
+                vectorizers.append(
+                    Vectorizer(
+                        analyzer=c["analyzer"],
+                        ngram_range=tuple(c["ngram_range"]),
+                        lowercase=c["lowercase"],
+                        strip_accents=c["strip_accents"],
+                        sublinear_tf=c["sublinear_tf"],
+                        norm=c["norm"],
+                        offset=c["offset"],
+                        vocabulary=dict(zip(terms, range(len(terms)), strict=True)),
+                        idf=data[f"idf_{i}"] if c["use_idf"] else None,
+                        preprocessor=c.get("preprocessor"),
+                    )
+                )
             return cls(vectorizers, data["coef_t"].T, data["intercept"], data["classes"].tolist())
 
 
@@ -304,13 +332,16 @@ def _vectorizer_from_sklearn(vectorizer: Any, offset: int) -> Vectorizer:
     if failed:
         raise UnsupportedModelError(f"TfidfVectorizer settings not supported: {', '.join(failed)}")
     return Vectorizer(
-        analyzer=vectorizer.analyzer, ngram_range=tuple(vectorizer.ngram_range),
+        analyzer=vectorizer.analyzer,
+        ngram_range=tuple(vectorizer.ngram_range),
         lowercase=bool(vectorizer.lowercase),
         strip_accents=vectorizer.strip_accents == "unicode",
-        sublinear_tf=bool(vectorizer.sublinear_tf), norm=vectorizer.norm,
+        sublinear_tf=bool(vectorizer.sublinear_tf),
+        norm=vectorizer.norm,
         vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
         idf=np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None,
-        offset=offset, preprocessor=preprocessor,
+        offset=offset,
+        preprocessor=preprocessor,
     )
 
 

@@ -85,8 +85,9 @@ def test_no_models_at_all_says_how_to_train(tmp_path: Path) -> None:
     assert "dvc repro" in refusal(tmp_path, "latest")
 
 
-@pytest.mark.parametrize("version", ["abc", "-1", "1.5", "../1", "/etc/passwd", "1/../2", "",
-                                     "champion2", "..", "1 2"])
+@pytest.mark.parametrize(
+    "version", ["abc", "-1", "1.5", "../1", "/etc/passwd", "1/../2", "", "champion2", "..", "1 2"]
+)
 def test_version_that_is_not_a_number_or_alias_is_refused(root: Path, version: str) -> None:
     assert "not a number" in refusal(root, version)
 
