@@ -12,6 +12,8 @@ key unless a test sends another with `headers=as_role("requester")`.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -191,3 +193,24 @@ def create(client: TestClient) -> Callable[..., dict]:
         return response.json()
 
     return create_ticket
+
+
+@pytest.fixture
+def run_without_database() -> Callable[..., subprocess.CompletedProcess]:
+    """Runs `python -m <module> <args>` against a PostgreSQL URL nobody listens on (with a
+    password, which the error must not print)."""
+
+    def run(module: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={
+                "TRIAGE_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x",
+                "PATH": "/usr/bin:/bin",
+            },
+        )
+
+    return run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,18 +81,10 @@ def test_bad_arguments_exit_2_with_usage(cli, args: list[str]) -> None:
     assert caught.value.code == 2
 
 
-def test_unreachable_database_is_one_line_without_the_password() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "api.keys_cli", "list"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            "TRIAGE_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
+def test_unreachable_database_is_one_line_without_the_password(
+    run_without_database: Callable[..., subprocess.CompletedProcess],
+) -> None:
+    done = run_without_database("api.keys_cli", "list")
 
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "TRIAGE_DATABASE_URL" in done.stderr

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,15 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench import servers
+from bench.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 API_KEY = "server-test-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(tmp_path: Path, models_root: Path, **extra: str) -> dict[str, str]:
@@ -39,16 +34,7 @@ def server_env(tmp_path: Path, models_root: Path, **extra: str) -> dict[str, str
 
 def uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        servers.command(servers.SERVICE_APP, port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +16,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
+from bench import servers
+from bench.servers import free_port
 from chatbot.client import TicketClient
 from chatbot.dialogue import Dialogue
 from chatbot.nlu import Understanding
@@ -32,12 +32,6 @@ def nlu(models_root: Path) -> Understanding:
     return Understanding.load("champion", root=models_root)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_api(models_root: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     """`uvicorn api.main:app` on a free port over a new SQLite database in `folder`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
@@ -47,24 +41,7 @@ def start_api(models_root: Path, folder: Path) -> tuple[subprocess.Popen, str]:
         TRIAGE_API_KEYS=f"{API_KEY}=agent",
     )
     port = free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    log.close()
+    process = servers.start(servers.SERVICE_APP, port, env, folder / "server.log")
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
