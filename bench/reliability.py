@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -37,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench import servers
 from bench.churn import LOCKED, Tally, client_loop
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +49,7 @@ class Server:
 
     def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
         self.env, self.workers, self.log = env, workers, log
-        self.port = free_port()
+        self.port = servers.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -112,12 +111,6 @@ def _kill_group_leftovers(pgid: int) -> None:
     """Workers whose master died first may still hold the port: the group goes entirely."""
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def tail(path: Path, lines: int = 20) -> str:
@@ -286,17 +279,8 @@ def scratch_database(kind: str, postgres_url: str, folder: Path) -> Iterator[str
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'reliability.db'}"
         return
-    schema = f"reliability_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with servers.postgres_schema(postgres_url, "reliability") as url:
+        yield url
 
 
 def totals(runs: list[dict[str, Any]]) -> dict[str, int]:

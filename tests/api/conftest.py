@@ -14,20 +14,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api.config import Settings, get_settings
 from api.main import create_app
+from bench import servers
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for httpx2 behind its TestClient; the project pins httpx 0.28.
@@ -105,17 +105,8 @@ def fresh_database(kind: str, folder: Path, postgres_url: str | None) -> Iterato
         yield f"sqlite:///{folder / 'var' / 'triage.db'}"
         return
     server_url = require_postgres(postgres_url)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with servers.postgres_schema(server_url, "test") as url:
+        yield url
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

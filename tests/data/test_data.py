@@ -8,20 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from chatbot.nlu import INTENTS
 from pipeline.similarity import near_duplicates, signature
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 DEPARTMENTS = ["IT", "HR", "Finance", "Facilities", "Legal"]
-INTENTS = [
-    "create_ticket",
-    "list_tickets",
-    "get_ticket",
-    "delete_ticket",
-    "help",
-    "greet",
-    "goodbye",
-    "out_of_scope",
-]
 
 
 @pytest.fixture(scope="module")
