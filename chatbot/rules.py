@@ -4,7 +4,9 @@
    "aide") - short phrases the model sees too few of to be sure about.
 2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket.
 3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
-   delete_ticket, otherwise the model chooses between get_ticket and delete_ticket.
+   delete_ticket, otherwise the model chooses between get_ticket and delete_ticket. A question
+   whose only deletion words are past participles ("has #12 been closed?", "le 400 a été
+   supprimé ?") asks about the ticket's state, so the model chooses there too.
 """
 
 from __future__ import annotations
@@ -33,17 +35,27 @@ _WHOLE = {
 }
 _BARE_ID = re.compile(
     r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
-    r"#?\s*\d{1,9}$"
+    rf"#?\s*\d{{1,9}}{_POLITE}$"
 )
 # Deletion verbs, matched on lower-case text with accents kept: "ferme le 12" deletes,
 # "est-il fermé ?" asks.
 _DELETE = re.compile(
     r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
-    r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|supprim\w*|suprim\w*"
+    r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|purge|abandon\w*|supprim\w*"
+    r"|suprim\w*|r[ée]sili\w*"
     r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
     r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez|poubelle|dispara[iî]tre"
     r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
     r"|plus besoin|no longer need|don't need|not needed)(?!\w)"
+)
+# Deletion words that describe a state rather than ask for a deletion when in a question.
+_PARTICIPLE = re.compile(
+    r"(?:\w+ed|gone|(?:supprim|suprim|effac|annul|retir|enlev|vir|cl[ôo]tur|ferm|abandonn"
+    r"|r[ée]sili)(?:ée?s?|ees?)|clos)"
+)
+_QUESTION = re.compile(
+    r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|est[- ]ce|pourquoi|quand)\b"
+    r"|\b(?:if|whether|si)\b"
 )
 _TRIM = " \t.!?;,:)(-"
 
@@ -64,7 +76,13 @@ def phrase_intent(text: str) -> str | None:
 
 
 def says_delete(text: str) -> bool:
-    return bool(_DELETE.search(text.lower()))
+    """Whether `text` asks for a deletion: a deletion word, unless the text is a question
+    and each deletion word in it is a participle (a state: "is #12 closed?")."""
+    lowered = text.lower().strip()
+    found = [m.group() for m in _DELETE.finditer(lowered)]
+    if not found or not _QUESTION.search(lowered):
+        return bool(found)
+    return not all(_PARTICIPLE.fullmatch(word) for word in found)
 
 
 def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import textclf
+from chatbot import rules
 from chatbot.nlu import INTENTS, Understanding, is_cancel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,8 @@ def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -
         ("#12", "get_ticket"),
         ("n° 12", "get_ticket"),
         ("ticket 12 ?", "get_ticket"),
+        ("tiket 47 plz", "get_ticket"),
+        ("#12 merci", "get_ticket"),
     ],
 )
 def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str) -> None:
@@ -81,6 +84,11 @@ def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str)
         "kill #310",
         "get ticket 59 deleted pls",
         "plus besoin du n°12",
+        "purge 4545",
+        "abandonne le ticket 97",
+        "résilie ma demande 288",
+        "can you close ticket 12?",
+        "supprime le 12 si c'est réglé",
     ],
 )
 def test_a_named_ticket_with_a_deletion_verb_is_deleted(nlu: Understanding, text: str) -> None:
@@ -95,6 +103,24 @@ def test_otherwise_the_model_chooses_between_get_and_delete(nlu: Understanding, 
     parse = nlu.parse(text)
     assert parse.intent == "get_ticket" and 0.5 <= parse.confidence <= 1.0
     assert nlu.ranking(text)[1][0] == "delete_ticket"
+
+
+@pytest.mark.parametrize(
+    ("text", "deletes"),
+    [
+        ("has #4471 been closed?", False),
+        ("le ticket 400 est encore ouvert ou il a été supprimé ?", False),
+        ("could you tell me if ticket 64 got deleted", False),
+        ("c'est clos le 1903 ?", False),
+        ("is ticket 5 gone?", False),
+        ("delete 12 ?", True),
+        ("get ticket 59 deleted pls", True),
+        ("delete 12 if it is closed", True),
+        ("ferme le 12 ?", True),
+    ],
+)
+def test_a_question_about_a_deleted_state_is_not_a_deletion(text: str, deletes: bool) -> None:
+    assert rules.says_delete(text) is deletes
 
 
 def test_a_confident_create_keeps_the_numbers_in_its_text(nlu: Understanding) -> None:
