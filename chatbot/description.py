@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from chatbot.slots import department, keep_length_fold
+from chatbot.slots import department, department_words, keep_length_fold
 
 # Words that make a clause a request to create a ticket.
 _CUE = (
     r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
-    r"|dossier|log|file|report|raise|record|register|lodge|put (?:something |one )?in"
-    r"|create|creer|cree|open|ouvre[rz]?|ouvrir|signale[rz]?|declare[rz]?|enregistre[rz]?"
+    r"|dossier|log(?! ?in)|file|report|raise|record|register|lodge|put (?:something |one )?in"
+    r"|create|creer|cree|open|(?<!s')ouvre[rz]?|(?<!s')ouvrir|signale[rz]?|declare[rz]?"
+    r"|enregistre[rz]?|declaration|signalement"
     r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
@@ -25,15 +26,15 @@ _LEAD_SEPARATOR = re.compile(r"^(?P<cmd>.{1,60}?)\s*(?::|->|=>|\s[-–—]\s)\s*
 _LEAD_SENTENCE = re.compile(r"\s*(?:[,;!?]|\.(?!\d))\s*")
 _CONNECTOR = re.compile(
     r"\s(?:saying|to say|that says|that|about|regarding|because|concerning|pour dire que"
-    r"|pour signaler que|concernant|parce que|car|que|pour|pr|for)\s"
+    r"|pour signaler que|concernant|parce que|car|que|pour|pr|for|to)\s"
 )
 _LEAD_COMMAND = re.compile(
     rf"^(?:(?:please|pls|plz|svp|stp)\s+)?(?:(?:{_CUE}|new|nouveau|nouvelle)\s+)?"
     r"(?:(?:a|an|un|une|new|nouveau|nouvelle)\s+)?(?:ticket|tiket|demande|request|issue"
-    r"|incident)\s+(?P<body>.+)$"
+    r"|incident)\s+(?:(?:de|to|about|for|pour|sur|concernant)\s+|d')?(?P<body>.+)$"
 )
 _HELP = re.compile(
-    r"^(?:i need help|need help|help|aide|au secours|aidez[- ]moi|sos)\b"
+    r"^(?:i need help|need help|help|aide|au secours|aidez[- ]moi|sos|(?:j'ai )?besoin d'aide)\b"
     r"(?:[\s,!.:]|please|pls|plz|svp|stp|me)*(?P<body>.+)$"
 )
 _TAIL_SEPARATOR = re.compile(r"(?:\.\.\.|[,.;!?]|\s[-–—]|\s->)\s*")
@@ -45,12 +46,13 @@ _STARTER = (
 _TAIL_STARTER = re.compile(rf"\s(?:{_STARTER})\s")
 _STARTS_REQUEST = re.compile(rf"^(?:{_STARTER})\s")
 _LEAD_REPORT = re.compile(
-    r"^(?:i'd like to |i want to |je voudrais |je veux |je )?"
-    r"(?:report|request|signale[rz]?)\s+(?P<body>.+)$"
+    r"^(?:i'd like to |i want to |i need to |need to |je voudrais |je veux |je dois |je )?"
+    r"(?:report|request|signale[rz]?|declare[rz]?)\s+(?:that\s+|que\s+|qu')?(?P<body>.+)$"
 )
 _FILLER = re.compile(
     r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
-    r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it)$"
+    r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it"
+    r"|(?:hi|hello|hey|sup|yo|ok|okay|salut|bonjour|coucou)(?: (?:bot|chatbot|there|le bot))?)$"
 )
 _EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
 _LEAD_FILLER = re.compile(
@@ -61,7 +63,7 @@ _VAGUE = re.compile(
     r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
     r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
     r"|something|chose|bug|question|dysfonctionnement|panne|incident)"
-    r"(?: (?:for|pour|pr) (?:me|moi))?$"
+    r"(?: (?:for|pour|pr) (?:me|moi|you|toi|(?:the |le |la )?(?:helpdesk|support)))?$"
 )
 _TRIM = " \t,.;:!?-–—\"'“”«»"
 _MAX_TAIL_WORDS = 8
@@ -182,9 +184,12 @@ def _says_something(body: str) -> bool:
 
 
 def _only_department(body: str) -> bool:
-    """'the IT guys', 'la compta': a department said where a description was expected."""
+    """'the IT guys', 'la compta': a department said where a description was expected
+    ('access to the finance sharepoint' says more)."""
     rest = re.sub(r"(?i)\b(?:the|le|la|les|l'|a|au|aux|to|with|team|service|equipe)\b", " ", body)
-    return _words(rest) <= 3 and department(rest) is not None
+    if department(rest) is None:
+        return False
+    return _words(department_words(rest)) <= 1
 
 
 def _words(text: str) -> int:

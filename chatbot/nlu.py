@@ -112,7 +112,7 @@ class Understanding:
             return True
         if slots.ticket_id(text, loose=True) is None:
             return False
-        return intent in ID_INTENTS or rules.says_delete(text)
+        return intent in ID_INTENTS or rules.says_delete(text) or rules.asks_status(text)
 
     def fill(self, text: str, intent: str, confidence: float, language: str) -> Parse:
         """The Parse of `text` read as `intent`: only the slots that intent uses."""

@@ -6,7 +6,8 @@
 3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
    delete_ticket, otherwise the model chooses between get_ticket and delete_ticket. A question
    whose only deletion words are past participles ("has #12 been closed?", "le 400 a été
-   supprimé ?") asks about the ticket's state, so the model chooses there too.
+   supprimé ?") asks about the ticket's state, so the model chooses there too. A number in a
+   question about status ("what's the status of 150") names a ticket as well.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ _DELETE = re.compile(
     r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
     r"|plus besoin|no longer need|don't need|not needed)(?!\w)"
 )
+# Asking how a ticket is doing: with a number, the number is the ticket ("status of 150").
+_STATUS = re.compile(
+    r"(?<!\w)(?:status|staus|satus|stauts|statut|statuts|etat|avancement|progress"
+    r"|(?:latest|news|update|updates|nouvelles) (?:on|of|about|de|du|sur)|ou en est|ou en sont"
+    r"|where are we (?:on|with)|whats happening with|what's happening with)(?!\w)"
+)
 # Deletion words that describe a state rather than ask for a deletion when in a question.
 _PARTICIPLE = re.compile(
     r"(?:\w+ed|gone|(?:supprim|suprim|effac|annul|retir|enlev|vir|cl[ôo]tur|ferm|abandonn"
@@ -73,6 +80,10 @@ def phrase_intent(text: str) -> str | None:
         if pattern.match(form):
             return intent
     return "get_ticket" if _BARE_ID.match(form) else None
+
+
+def asks_status(text: str) -> bool:
+    return bool(_STATUS.search(fold(text)))
 
 
 def says_delete(text: str) -> bool:

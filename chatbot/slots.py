@@ -24,7 +24,8 @@ _NOT_ID_AFTER = re.compile(
     r"^(?:e\b|eme|er\b|ere\b|st\b|nd\b|rd\b|th\b|h\b|h\d|k\b|:\d|am\b|pm\b|\s?(?:%|€|\$|£"
     r"|euros?|dollars?|eur|usd|minutes?|min\b|mn\b|heures?|hours?|h\b|jours?|days?|weeks?"
     r"|semaines?|mois|months?|ans?\b|years?|fois|times|x\b|etages?|floors?|personnes?|people"
-    r"|derniers?|dernieres?|last|latest|premiers?|first|tickets|demandes|janvier|fevrier|mars"
+    r"|derniers?|dernieres?|last(?! (?:week|month|year|night|time|friday|monday))|latest"
+    r"|premiers?|first|tickets|demandes|janvier|fevrier|mars"
     r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
     r"|march|april|may|june|july|august|september|october|november|december))"
 )
@@ -45,8 +46,9 @@ _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
 
 DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
 _DEPARTMENT_WORDS = {
-    "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department",
-    "IT": r"informatiques?|dsi|tech support|technical support"
+    "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department"
+    r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll",
+    "IT": r"informatiques?|dsi|tech support|technical support|tech team|tech guys|techies"
     r"|support (?:info|informatique|technique)|service info|i\.t\."
     r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
     r"|folks|people|tix|service|helpdesk|stuff)",
@@ -54,6 +56,7 @@ _DEPARTMENT_WORDS = {
     r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
     r"|building management|office management|facility management|logistique"
+    r"|building (?:people|team|guys)"
     r"|(?:building |office )?maintenance",
     "Legal": r"legal|juridiques?|lawyers?|avocats?|contentieux|service juridique",
 }
@@ -108,6 +111,17 @@ def department(text: str) -> str | None:
     if not _shouted(text):  # "IT" in capitals is the department, "it" is a pronoun
         found += [(m.start(), "IT") for m in _IT_UPPER.finditer(text)]
     return min(found)[1] if found else None
+
+
+def department_words(text: str, replacement: str = " ") -> str:
+    """`text` (folded) with every department name that `department` would find replaced."""
+    folded = keep_length_fold(text)
+    spans = [m.span() for m in _DEPARTMENT.finditer(folded)]
+    if not _shouted(text):
+        spans += [m.span() for m in _IT_UPPER.finditer(text)]
+    for begin, end in sorted(spans, reverse=True):
+        folded = folded[:begin] + replacement + folded[end:]
+    return folded
 
 
 def _shouted(text: str) -> bool:

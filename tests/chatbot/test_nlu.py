@@ -123,6 +123,17 @@ def test_a_question_about_a_deleted_state_is_not_a_deletion(text: str, deletes: 
     assert rules.says_delete(text) is deletes
 
 
+@pytest.mark.parametrize(
+    ("text", "ticket_id"),
+    [("whats the staus of 150", 150), ("what's the latest on 66", 66), ("etat du 77 ?", 77)],
+)
+def test_a_number_in_a_status_question_is_the_ticket(
+    nlu: Understanding, text: str, ticket_id: int
+) -> None:
+    parse = nlu.parse(text)
+    assert (parse.intent, parse.ticket_id) == ("get_ticket", ticket_id)
+
+
 def test_a_confident_create_keeps_the_numbers_in_its_text(nlu: Understanding) -> None:
     parse = nlu.parse("new ticket - the printer on floor 2 is jammed")
     assert (parse.intent, parse.ticket_id) == ("create_ticket", None)

@@ -199,6 +199,15 @@ def test_every_annotated_department_is_found(intents: pd.DataFrame) -> None:
         ("log a ticket that says the coffee machine is broken", "the coffee machine is broken"),
         ('new ticket "VPN drops every hour"', "VPN drops every hour"),
         ("crée un ticket « écran cassé »", "écran cassé"),
+        ("new request: access to the finance sharepoint", "access to the finance sharepoint"),
+        ("can you put a ticket in? i can't log into workday", "i can't log into workday"),
+        (
+            "ouvre un ticket services généraux, la porte du garage ne s'ouvre plus",
+            "la porte du garage ne s'ouvre plus",
+        ),
+        ("open a ticket to cancel my gym benefit", "cancel my gym benefit"),
+        ("need to report a broken window in the stairwell", "a broken window in the stairwell"),
+        ("besoin d'aide : impossible d'ouvrir Teams", "impossible d'ouvrir Teams"),
     ],
 )
 def test_ticket_text_is_cut_out_of_the_command(text: str, expected: str) -> None:
@@ -218,6 +227,8 @@ def test_ticket_text_is_cut_out_of_the_command(text: str, expected: str) -> None
         "got a problem, can someone write it up",
         "j'ai un souci, tu peux ouvrir un ticket",
         "new ticket:",
+        "sup bot, gotta report an issue",
+        "i've got something for the helpdesk, can you take it down",
     ],
 )
 def test_no_ticket_text_when_the_utterance_only_asks(text: str) -> None:
