@@ -47,8 +47,10 @@ _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
 DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
 _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department"
-    r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll",
+    r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll|payroll (?:tickets?|requests?"
+    r"|team|department|dept)|people ops|service (?:de )?paie",
     "IT": r"informatiques?|dsi|tech support|technical support|tech team|tech guys|techies"
+    r"|tech (?:tickets?|requests?|issues?)|chez l'info"
     r"|support (?:info|informatique|technique)|service info|i\.t\."
     r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
     r"|folks|people|tix|service|helpdesk|stuff)",
