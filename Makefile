@@ -13,7 +13,7 @@ export MLFLOW_TRACKING_URI ?= sqlite:///mlflow.db
 # DVC stages call `python`: the venv's, also when the venv is not activated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install run serve models train test lint chat mlflow-ui bench bench-model bench-api \
+.PHONY: help install run serve models train test lint chat mlflow-ui bench bench-model bench-chat bench-routing bench-api \
 	bench-reliability clean
 
 help:  ## list the commands
@@ -53,10 +53,16 @@ mlflow-ui: install  ## the MLflow UI on 127.0.0.1:5000 over the project's store
 	MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false $(BIN)/mlflow server --host 127.0.0.1 --port 5000 \
 		--workers 1 --backend-store-uri $(MLFLOW_TRACKING_URI) --default-artifact-root ./mlruns
 
-bench: bench-model bench-api bench-reliability  ## every benchmark; results in bench/results/
+bench: bench-model bench-chat bench-routing bench-api bench-reliability  ## every benchmark; results in bench/results/
 
 bench-model: install  ## model quality and prediction speed on the real data set
 	$(BIN)/python -m bench.model
+
+bench-chat: models  ## chatbot understanding and parse speed; UTTERANCES="a.csv name=b.csv" adds sets
+	$(BIN)/python -m bench.chat $(foreach f,$(UTTERANCES),--utterances $(f))
+
+bench-routing: models  ## the service's routing on the held-out split; TICKETS="a.csv" adds sets
+	$(BIN)/python -m bench.routing $(foreach f,$(TICKETS),--tickets $(f))
 
 bench-api: models  ## service throughput and latency against a bare reference app
 	$(BIN)/python -m bench.api

@@ -1,0 +1,51 @@
+"""The labelled sets the shipped-model benchmarks score: the project's held-out split, and any
+CSV file given by path (text written independently of the project, which stays outside it).
+
+The held-out split is recomputed from data/*.csv and params.yaml with the pipeline's own
+`split`, so it is exactly the rows the current champion did not train on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.common import TASKS, load_params, sha256_file
+from pipeline.datasets import read_csv
+from pipeline.prepare import split
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    name: str  # "held-out" or the file's name
+    rows: pd.DataFrame
+    source: dict  # where it came from: the split, or the path and its sha256
+
+    def describe(self) -> dict:
+        return {"name": self.name, "rows": len(self.rows), **self.source}
+
+
+def held_out(task: str) -> LabelledSet:
+    """The test split of `task` ("department" or "intent"), as the pipeline makes it."""
+    _, data_path, label = TASKS[task]
+    params = load_params(ROOT / "params.yaml")
+    frame = read_csv(ROOT / data_path, ["text", label, "language"])
+    _, test = split(frame, label, params["prepare"]["test_size"], params["prepare"]["seed"])
+    return LabelledSet("held-out", test, {"data": data_path, "split": "test"})
+
+
+def from_file(argument: str, label: str) -> LabelledSet:
+    """`PATH` or `NAME=PATH`: a CSV file with at least `text` and `label` (`language` and
+    slot columns are optional), reported under NAME (default: the file's name)."""
+    name, _, path = argument.rpartition("=") if "=" in argument else ("", "", argument)
+    frame = read_csv(path, ["text", label])
+    return LabelledSet(name or Path(path).name, frame, {"path": path, "sha256": sha256_file(path)})
+
+
+def languages(rows: pd.DataFrame) -> list[str]:
+    """The languages to report apart: those the file labels (none when it has no column)."""
+    return sorted(set(rows["language"])) if "language" in rows.columns else []
