@@ -17,16 +17,19 @@ import re
 from textclf import fold
 
 _VOCATIVE = r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens))?"
-_POLITE = r"(?:\s+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
+_POLITE = r"(?:[\s,]+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
 _PHRASES = {
     "greet": r"hi|hello|hey|heya|hiya|howdy|yo|sup|hola|salut|bonjour|bonsoir|coucou|slt|bjr|bsr"
     r"|cc|wesh|re|rebonjour|good (?:morning|afternoon|evening)|morning|greetings"
-    r"|bon matin|allo|kikou",
+    r"|bon matin|allo|kikou|ahoy|whaddup|wassup|what'?s up|g'?day|hey hey|hi all|salutations",
     "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
     r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
     r"|see (?:you|ya)(?: later)?|cya|later|ciao|tchao|farewell"
     r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
-    r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop)",
+    r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop"
+    r"|until (?:next time|tomorrow|later|then|monday)|catch you (?:later|soon|on the flip side)"
+    r"|(?:i'?m|im|i am) (?:done|finished|off)(?: for (?:today|now))?|enough for today"
+    r"|that'?s all(?: for (?:today|now))?|a la prochaine|a tout a l'heure|a tout de suite)",
     "help": r"help|aide|\?+|h|menu|commands|commandes|usage|examples|exemples|instructions|faq"
     r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
     r"|que sais[- ]tu faire",
@@ -42,7 +45,8 @@ _BARE_ID = re.compile(
 # "est-il fermé ?" asks.
 _DELETE = re.compile(
     r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
-    r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|purge|abandon\w*|supprim\w*"
+    r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|purge|void|abandon\w*"
+    r"|supprim\w*"
     r"|suprim\w*|r[ée]sili\w*"
     r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
     r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez|poubelle|dispara[iî]tre"

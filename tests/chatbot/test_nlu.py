@@ -68,6 +68,9 @@ def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -
         ("n° 12", "get_ticket"),
         ("ticket 12 ?", "get_ticket"),
         ("tiket 47 plz", "get_ticket"),
+        ("until tomorrow!", "goodbye"),
+        ("that's all for today, thanks", "goodbye"),
+        ("ahoy", "greet"),
         ("#12 merci", "get_ticket"),
     ],
 )
@@ -85,6 +88,7 @@ def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str)
         "get ticket 59 deleted pls",
         "plus besoin du n°12",
         "purge 4545",
+        "void ticket 505",
         "abandonne le ticket 97",
         "résilie ma demande 288",
         "can you close ticket 12?",
