@@ -23,7 +23,8 @@ import numpy as np
 
 import textclf
 from bench import results
-from bench.labelled import ROOT, LabelledSet, from_file, held_out, languages
+from bench.labelled import ROOT, LabelledSet, from_file, held_out, per_language, share, table
+from bench.labelled import arguments as labelled_arguments
 from chatbot.nlu import INTENTS, Understanding
 from pipeline.common import PipelineError, stage
 
@@ -47,13 +48,9 @@ def score(nlu: Understanding, labelled: LabelledSet) -> dict:
     correct = predicted == gold
     report: dict = {
         **labelled.describe(),
-        "intent_accuracy": _share(correct),
-        "out_of_scope_recall": _share(correct[gold == "out_of_scope"]),
-        "per_language": {
-            language: {"rows": int(mask.sum()), "intent_accuracy": _share(correct[mask])}
-            for language in languages(rows)
-            for mask in [rows["language"].to_numpy() == language]
-        },
+        "intent_accuracy": share(correct),
+        "out_of_scope_recall": share(correct[gold == "out_of_scope"]),
+        "per_language": per_language(rows, correct, "intent_accuracy"),
         "confusions": [
             [truth, guess, count]
             for (truth, guess), count in Counter(
@@ -63,14 +60,14 @@ def score(nlu: Understanding, labelled: LabelledSet) -> dict:
     }
     if "language" in rows.columns:
         detected = np.array([p.language for p in parses])
-        report["language_accuracy"] = _share(detected == rows["language"].to_numpy())
+        report["language_accuracy"] = share(detected == rows["language"].to_numpy())
     if "ticket_id" in rows.columns:
         named = rows["ticket_id"].to_numpy() != ""
         found = [p.ticket_id for p in parses]
         exact = [f == int(g) for f, g, n in zip(found, rows["ticket_id"], named, strict=True) if n]
-        report["ticket_id_exact"] = _share(np.array(exact, dtype=bool))
+        report["ticket_id_exact"] = share(np.array(exact, dtype=bool))
         report["ticket_id_rows"] = int(named.sum())
-        report["ticket_id_spurious"] = _share(
+        report["ticket_id_spurious"] = share(
             np.array([f is not None for f, n in zip(found, named, strict=True) if not n])
         )
     for slot in ("department", "ticket_text"):
@@ -87,11 +84,7 @@ def _slot_exactness(parses: list, rows, slot: str) -> float | None:
         for p, gold, intent in zip(parses, rows[slot], rows["intent"], strict=True)
         if intent in uses[slot]
     ]
-    return _share(np.array([found == want for found, want in pairs], dtype=bool))
-
-
-def _share(mask: np.ndarray) -> float | None:
-    return round(float(mask.mean()), 4) if len(mask) else None
+    return share(np.array([found == want for found, want in pairs], dtype=bool))
 
 
 def parse_speed(
@@ -142,24 +135,28 @@ def markdown(sets: list[dict], speed: dict) -> str:
         "`triage-chat parse` answers. Targets: intent accuracy ≥ 0.95, out-of-scope recall "
         "≥ 0.9, exact ticket_id ≥ 0.99 (on rows naming an id), parse < 5 ms a line.",
         "",
-        "| set | rows | intent accuracy | en | fr | out-of-scope recall | ticket_id exact "
-        "| department exact | ticket text exact |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in sets:
-        by_language = s["per_language"]
-        cells = [
-            s["name"],
-            str(s["rows"]),
-            _cell(s["intent_accuracy"]),
-            _cell(by_language.get("en", {}).get("intent_accuracy")),
-            _cell(by_language.get("fr", {}).get("intent_accuracy")),
-            _cell(s["out_of_scope_recall"]),
-            _cell(s.get("ticket_id_exact")),
-            _cell(s.get("department_exact")),
-            _cell(s.get("ticket_text_exact")),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += table(
+        [
+            "intent accuracy",
+            "en",
+            "fr",
+            "out-of-scope recall",
+            "ticket_id exact",
+            "department exact",
+            "ticket text exact",
+        ],
+        sets,
+        lambda s: [
+            s["intent_accuracy"],
+            s["per_language"].get("en", {}).get("intent_accuracy"),
+            s["per_language"].get("fr", {}).get("intent_accuracy"),
+            s["out_of_scope_recall"],
+            s.get("ticket_id_exact"),
+            s.get("department_exact"),
+            s.get("ticket_text_exact"),
+        ],
+    )
     lines += [
         "",
         f"`triage-chat parse`: first answer {speed['start_seconds']} s after start; then one "
@@ -169,20 +166,12 @@ def markdown(sets: list[dict], speed: dict) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.chat", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
+    parser = labelled_arguments(
+        "python -m bench.chat",
+        __doc__,
         "--utterances",
-        action="append",
-        default=[],
-        metavar="[NAME=]CSV",
-        help="a labelled file to score as well (text,intent[,language,ticket_id,...]); repeatable",
+        "text,intent[,language,ticket_id,...]",
     )
     parser.add_argument("--lines", type=int, default=SPEED_LINES, help="lines timed through parse")
     return parser.parse_args(argv)

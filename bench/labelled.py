@@ -7,9 +7,12 @@ The held-out split is recomputed from data/*.csv and params.yaml with the pipeli
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.common import TASKS, load_params, sha256_file
@@ -49,3 +52,41 @@ def from_file(argument: str, label: str) -> LabelledSet:
 def languages(rows: pd.DataFrame) -> list[str]:
     """The languages to report apart: those the file labels (none when it has no column)."""
     return sorted(set(rows["language"])) if "language" in rows.columns else []
+
+
+def per_language(rows: pd.DataFrame, correct: np.ndarray, key: str) -> dict:
+    """{language: {"rows": n, key: share correct}} for the languages the set labels."""
+    report = {}
+    for language in languages(rows):
+        mask = rows["language"].to_numpy() == language
+        report[language] = {"rows": int(mask.sum()), key: share(correct[mask])}
+    return report
+
+
+def share(mask: np.ndarray) -> float | None:
+    return round(float(np.mean(mask)), 4) if len(mask) else None
+
+
+def table(header: list[str], sets: list[dict], cells: Callable[[dict], list]) -> list[str]:
+    """A Markdown table: one row a set, its name and row count first, then `cells(set)`."""
+    lines = [
+        "| " + " | ".join(["set", "rows", *header]) + " |",
+        "|---|" + "---:|" * (len(header) + 1),
+    ]
+    for one in sets:
+        values = ["–" if v is None else f"{v:.3f}" for v in cells(one)]
+        lines.append("| " + " | ".join([one["name"], str(one["rows"]), *values]) + " |")
+    return lines
+
+
+def arguments(prog: str, doc: str, option: str, columns: str) -> argparse.ArgumentParser:
+    """The command line of a benchmark that scores extra labelled files given by path."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    parser.add_argument(
+        option,
+        action="append",
+        default=[],
+        metavar="[NAME=]CSV",
+        help=f"a labelled file to score as well ({columns}); repeatable",
+    )
+    return parser

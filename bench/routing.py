@@ -18,7 +18,8 @@ from api.config import get_settings
 from api.main import StartupError, build_router
 from api.routing import TicketRouter
 from bench import results
-from bench.labelled import LabelledSet, from_file, held_out, languages
+from bench.labelled import LabelledSet, from_file, held_out, per_language, share, table
+from bench.labelled import arguments as labelled_arguments
 from pipeline.common import PipelineError, stage
 
 TARGETS = {"department_accuracy": 0.90}
@@ -40,22 +41,15 @@ def score(router: TicketRouter, labelled: LabelledSet) -> dict:
     )
     routed = np.array([d.department for d in decisions])
     automatic = routed != "Triage"
-    by_language = {
-        language: {
-            "rows": int(mask.sum()),
-            "department_accuracy": _share(guessed[mask] == gold[mask]),
-        }
-        for language in languages(rows)
-        for mask in [rows["language"].to_numpy() == language]
-    }
+    by_language = per_language(rows, guessed == gold, "department_accuracy")
     return {
         **labelled.describe(),
-        "department_accuracy": _share(guessed == gold),
+        "department_accuracy": share(guessed == gold),
         "macro_f1": _macro_f1(gold, guessed, sorted(known)),
-        "routed_accuracy": _share(routed == gold),
-        "triage_share": _share(~automatic),
-        "automatic_accuracy": _share(routed[automatic] == gold[automatic]),
-        "by_rule": _share(np.array([d.routed_by == "rule" for d in decisions])),
+        "routed_accuracy": share(routed == gold),
+        "triage_share": share(~automatic),
+        "automatic_accuracy": share(routed[automatic] == gold[automatic]),
+        "by_rule": share(np.array([d.routed_by == "rule" for d in decisions])),
         "per_language": by_language,
     }
 
@@ -77,10 +71,6 @@ def _macro_f1(gold: np.ndarray, guessed: np.ndarray, classes: list[str]) -> floa
     return round(float(np.mean(scores)), 4)
 
 
-def _share(mask: np.ndarray) -> float | None:
-    return round(float(mask.mean()), 4) if len(mask) else None
-
-
 def markdown(sets: list[dict]) -> str:
     lines = [
         "### Ticket routing as the service does it (`make bench-routing`)",
@@ -88,41 +78,34 @@ def markdown(sets: list[dict]) -> str:
         "Rules + champion model + Triage fallback. Department accuracy: the answer before the "
         "fallback (target ≥ 0.90); routed: a ticket sent to Triage counts as not routed.",
         "",
-        "| set | rows | department accuracy | en | fr | macro-F1 | sent to Triage "
-        "| accuracy of the rest | routed accuracy |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in sets:
-        per = s["per_language"]
-        cells = [
-            s["name"],
-            str(s["rows"]),
-            _cell(s["department_accuracy"]),
-            _cell(per.get("en", {}).get("department_accuracy")),
-            _cell(per.get("fr", {}).get("department_accuracy")),
-            _cell(s["macro_f1"]),
-            _cell(s["triage_share"]),
-            _cell(s["automatic_accuracy"]),
-            _cell(s["routed_accuracy"]),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += table(
+        [
+            "department accuracy",
+            "en",
+            "fr",
+            "macro-F1",
+            "sent to Triage",
+            "accuracy of the rest",
+            "routed accuracy",
+        ],
+        sets,
+        lambda s: [
+            s["department_accuracy"],
+            s["per_language"].get("en", {}).get("department_accuracy"),
+            s["per_language"].get("fr", {}).get("department_accuracy"),
+            s["macro_f1"],
+            s["triage_share"],
+            s["automatic_accuracy"],
+            s["routed_accuracy"],
+        ],
+    )
     return "\n".join(lines)
 
 
-def _cell(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.routing", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "--tickets",
-        action="append",
-        default=[],
-        metavar="[NAME=]CSV",
-        help="a labelled file to score as well (text,department[,language]); repeatable",
+    parser = labelled_arguments(
+        "python -m bench.routing", __doc__, "--tickets", "text,department[,language]"
     )
     return parser.parse_args(argv)
 

@@ -96,3 +96,9 @@ def test_routing_names_unknown_departments(models_root: Path) -> None:
     router = build_router(Settings(models_dir=models_root))
     with pytest.raises(PipelineError, match="unknown department.*Marketing"):
         routing.score(router, labelled([("a flyer", "Marketing")], ["text", "department"]))
+
+
+def test_both_commands_take_repeatable_labelled_files() -> None:
+    args = chat.arguments(["--utterances", "a.csv", "--utterances", "b=c.csv", "--lines", "5"])
+    assert (args.utterances, args.lines) == (["a.csv", "b=c.csv"], 5)
+    assert routing.arguments(["--tickets", "t.csv"]).tickets == ["t.csv"]
