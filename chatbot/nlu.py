@@ -2,7 +2,8 @@
 
 The model does the bulk; rules.py overrules it only where the words alone are enough (a lone
 "bye", "#12", a ticket id: get or delete). Slots are filled for the intents that use them, as
-Rasa maps slots: an id for get/delete, a department for list/create, the text for create.
+Rasa maps slots: an id for get/delete (also one marked as an id in a create, list or help
+request), a department for list/create, the text for create.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ INTENTS = (
 )
 ACTIONS = ("create_ticket", "list_tickets", "get_ticket", "delete_ticket", "help")
 ID_INTENTS = ("get_ticket", "delete_ticket")
+# Intents that may mention another ticket ("ticket 12 is back, open a new one"): an id marked
+# as one ("ticket 12", "#12", "n°12") is reported, a bare number is not.
+REFERENCE_INTENTS = ("create_ticket", "list_tickets", "help")
 DEPARTMENT_INTENTS = ("create_ticket", "list_tickets")
 
 _CANCEL = {"cancel", "annuler", "annule", "abort"}
@@ -121,7 +125,7 @@ class Understanding:
             intent=intent,
             confidence=confidence,
             language=language,
-            ticket_id=slots.ticket_id(text, loose=True) if intent in ID_INTENTS else None,
+            ticket_id=_ticket_id(text, intent),
             department=slots.department(text) if intent in DEPARTMENT_INTENTS else None,
             ticket_text=ticket_text(text) if intent == "create_ticket" else None,
             latest=intent in ID_INTENTS and slots.means_latest(text),
@@ -129,3 +133,9 @@ class Understanding:
 
     def is_confident(self, parse: Parse) -> bool:
         return parse.confidence >= self.threshold
+
+
+def _ticket_id(text: str, intent: str) -> int | None:
+    if intent in ID_INTENTS:
+        return slots.ticket_id(text, loose=True)
+    return slots.ticket_id(text) if intent in REFERENCE_INTENTS else None

@@ -153,6 +153,21 @@ def test_slots_are_filled_for_the_intents_that_use_them(nlu: Understanding) -> N
     assert (greet.intent, greet.department, greet.ticket_id) == ("greet", None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "ticket_id"),
+    [
+        ("ticket 4521 was closed but the problem is back, open a new one", "create_ticket", 4521),
+        ("how do I show ticket #123?", "help", 123),
+        ("my 2 screens flicker, open a ticket", "create_ticket", None),  # a bare number
+        ("à la CAF j'ai pris le ticket numéro 42", "out_of_scope", None),
+    ],
+)
+def test_an_id_marked_as_one_is_reported_in_other_requests(
+    nlu: Understanding, text: str, intent: str, ticket_id: int | None
+) -> None:
+    assert nlu.fill(text, intent, 1.0, "en").ticket_id == ticket_id
+
+
 def test_fill_reads_the_text_as_another_intent(nlu: Understanding) -> None:
     parse = nlu.fill("ticket 7 please", "delete_ticket", 1.0, "en")
     assert (parse.intent, parse.ticket_id) == ("delete_ticket", 7)
