@@ -17,7 +17,7 @@ _CUE = (
     r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
     r"|dossier|log(?! ?in)|file|report|raise|record|register|lodge|put (?:something |one )?in"
     r"|create|creer|cree|open|(?<!s')ouvre[rz]?|(?<!s')ouvrir|signale[rz]?|declare[rz]?"
-    r"|enregistre[rz]?|declaration|signalement"
+    r"|enregistre[rz]?|declaration|signalement|flag|new one"
     r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
@@ -57,7 +57,7 @@ _FILLER = re.compile(
 _EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
 _LEAD_FILLER = re.compile(
     r"(?i)^(?:(?:please|pls|plz|svp|stp|me|moi|(?:for|pour|pr) (?:me|moi)"
-    r"|euh+|um+|uh+|heu+|hey|bon)(?![\w'])[\s,.;:!?]*)+"
+    r"|euh+|um+|uh+|heu+|hey|bon|hi|hello|bonjour|bonsoir|salut|coucou|yo)(?![\w'])[\s,.;:!?]*)+"
 )
 _VAGUE = re.compile(
     r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
@@ -71,7 +71,8 @@ _MAX_LEAD_WORDS = 12
 
 
 def ticket_text(text: str) -> str | None:
-    """The description inside `text`, or None when it only asks to create a ticket."""
+    """The description inside `text`, or None when it only asks to create a ticket; a text
+    without any command word is all description ("le VPN plante")."""
     folded = keep_length_fold(text)
     for strategy in (
         _quoted,
@@ -87,7 +88,10 @@ def ticket_text(text: str) -> str | None:
             body = _clean(text[span[0] : span[1]])
             if _says_something(body):
                 return body
-    return None
+    if _HAS_CUE.search(folded) or _STARTS_REQUEST.match(folded) or _TAIL_STARTER.search(folded):
+        return None
+    body = _clean(text)  # no command at all: "le VPN plante" is the whole description
+    return body if _says_something(body) else None
 
 
 def _quoted(folded: str) -> tuple[int, int] | None:

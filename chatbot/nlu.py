@@ -9,7 +9,7 @@ request), a department for list/create, the text for create.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import textclf
@@ -86,8 +86,16 @@ class Understanding:
         text = text.strip()
         if not text:  # a blank line asks for nothing
             return Parse(text, "out_of_scope", 1.0, language)
-        intent, confidence = self.ranking(text)[0]
-        return self.fill(text, intent, confidence, textclf.detect_language(text, language))
+        ranked, meant = self.ranking(text), text
+        rest = rules.after_greeting(text)
+        if rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
+            ranked_rest = self.ranking(rest)
+            intent, confidence = ranked_rest[0]
+            if intent in ACTIONS and intent != "help" and confidence >= self.threshold:
+                ranked, meant = ranked_rest, rest
+        intent, confidence = ranked[0]
+        parse = self.fill(meant, intent, confidence, textclf.detect_language(text, language))
+        return replace(parse, text=text)
 
     def ranking(self, text: str) -> list[tuple[str, float]]:
         """Every intent with its probability, best first; a certain rule gives its intent 1.0."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from chatbot.slots import keep_length_fold
 from textclf import fold
 
 _VOCATIVE = r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens))?"
@@ -37,6 +38,9 @@ _PHRASES = {
 _WHOLE = {
     intent: re.compile(rf"^(?:{words}){_VOCATIVE}{_POLITE}$") for intent, words in _PHRASES.items()
 }
+_GREETING_LEAD = re.compile(
+    rf"^(?:{_PHRASES['greet']}){_VOCATIVE}(?:\s*[,!.:;]+\s*|\s+)(?P<rest>\S.*)$"
+)
 _BARE_ID = re.compile(
     r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
     rf"#?\s*\d{{1,9}}{_POLITE}$"
@@ -63,6 +67,14 @@ _STATUS = re.compile(
 _PARTICIPLE = re.compile(
     r"(?:\w+ed|gone|(?:supprim|suprim|effac|annul|retir|enlev|vir|cl[ôo]tur|ferm|abandonn"
     r"|r[ée]sili)(?:ée?s?|ees?)|clos)"
+)
+# "did someone cancel it?", "has anyone closed #12?": a question about what was done.
+_DONE_BEFORE = re.compile(r"(?<!\w)(?:did|didn't|has|hasn't|have|haven't|had)(?:\s+\S+){0,2}\s+$")
+# Verbs that ask to see a ticket named by its id ("check ticket 310", "ressors-moi le 55").
+_SHOW = re.compile(
+    r"(?<!\w)(?:show|view|see|display|check|look at|pull up|fetch|retrieve|bring up|details"
+    r"|affiche\w*|montre\w*|voir|consulte\w*|regarde\w*|checke\w*|verifie\w*|ressor\w*"
+    r"|recupere\w*|jette un oeil)(?!\w)"
 )
 _QUESTION = re.compile(
     r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|est[- ]ce|pourquoi|quand)\b"
@@ -91,20 +103,37 @@ def asks_status(text: str) -> bool:
 
 
 def says_delete(text: str) -> bool:
-    """Whether `text` asks for a deletion: a deletion word, unless the text is a question
-    and each deletion word in it is a participle (a state: "is #12 closed?")."""
+    """Whether `text` asks for a deletion: a deletion word, unless the text is a question and
+    each deletion word in it tells a state or a past act ("is #12 closed?", "did someone
+    cancel it?")."""
     lowered = text.lower().strip()
-    found = [m.group() for m in _DELETE.finditer(lowered)]
+    found = list(_DELETE.finditer(lowered))
     if not found or not _QUESTION.search(lowered):
         return bool(found)
-    return not all(_PARTICIPLE.fullmatch(word) for word in found)
+    return not all(
+        _PARTICIPLE.fullmatch(m.group()) or _DONE_BEFORE.search(lowered[: m.start()]) for m in found
+    )
+
+
+def says_show(text: str) -> bool:
+    return bool(_SHOW.search(fold(text)))
+
+
+def after_greeting(text: str) -> str | None:
+    """'Bonjour, ma souris ne répond plus' -> 'ma souris ne répond plus'; None without a
+    leading greeting or when nothing follows it."""
+    match = _GREETING_LEAD.match(keep_length_fold(text))
+    return text[match.start("rest") :].strip() if match else None
 
 
 def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:
     """For an utterance that names a ticket: delete_ticket (certain) if it says to delete,
-    else the likelier of get_ticket and delete_ticket by the model, renormalised over the two."""
+    get_ticket (certain) if it says to show, else the likelier of the two by the model,
+    renormalised over the two."""
     if says_delete(text):
         return "delete_ticket", 1.0
+    if says_show(text):
+        return "get_ticket", 1.0
     get, delete = proba.get("get_ticket", 0.0), proba.get("delete_ticket", 0.0)
     if get + delete == 0:
         return "get_ticket", 0.0

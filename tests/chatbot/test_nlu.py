@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -117,6 +118,9 @@ def test_otherwise_the_model_chooses_between_get_and_delete(nlu: Understanding, 
         ("could you tell me if ticket 64 got deleted", False),
         ("c'est clos le 1903 ?", False),
         ("is ticket 5 gone?", False),
+        ("is ticket 90 still there or did someone cancel it?", False),
+        ("has anyone deleted #12?", False),
+        ("will you close #12?", True),
         ("delete 12 ?", True),
         ("get ticket 59 deleted pls", True),
         ("delete 12 if it is closed", True),
@@ -136,6 +140,53 @@ def test_a_number_in_a_status_question_is_the_ticket(
 ) -> None:
     parse = nlu.parse(text)
     assert (parse.intent, parse.ticket_id) == ("get_ticket", ticket_id)
+
+
+@pytest.mark.parametrize(
+    "text", ["tu peux checker le ticket numéro 310", "pull up #4410", "ressors-moi le 55"]
+)
+def test_a_named_ticket_with_a_show_verb_is_shown(nlu: Understanding, text: str) -> None:
+    parse = nlu.parse(text)
+    assert (parse.intent, parse.confidence) == ("get_ticket", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("Bonjour, ma souris sans fil ne répond plus", "ma souris sans fil ne répond plus"),
+        ("hi bot! delete ticket 12", "delete ticket 12"),
+        ("hello", None),
+        ("hellooo world", None),
+    ],
+)
+def test_what_follows_a_greeting(text: str, rest: str | None) -> None:
+    assert rules.after_greeting(text) == rest
+
+
+class _Scripted:
+    """A model stand-in: `answers` maps a text to its top intent (probability 0.9)."""
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers, self.classes, self.threshold = answers, list(INTENTS), 0.7
+        self.predictor = self
+
+    def proba_one(self, text: str) -> np.ndarray:
+        proba = np.full(len(INTENTS), 0.1 / (len(INTENTS) - 1))
+        proba[INTENTS.index(self.answers[text])] = 0.9
+        return proba
+
+
+@pytest.mark.parametrize(
+    ("rest_intent", "intent"),
+    [("create_ticket", "create_ticket"), ("out_of_scope", "greet"), ("help", "greet")],
+)
+def test_a_greeting_before_a_request_is_the_request(rest_intent: str, intent: str) -> None:
+    text = "Bonjour, ma souris sans fil ne répond plus"
+    model = _Scripted({text: "greet", "ma souris sans fil ne répond plus": rest_intent})
+    parse = Understanding(model).parse(text)  # type: ignore[arg-type]
+    assert (parse.text, parse.intent) == (text, intent)
+    if intent == "create_ticket":
+        assert parse.ticket_text == "ma souris sans fil ne répond plus"
 
 
 def test_a_confident_create_keeps_the_numbers_in_its_text(nlu: Understanding) -> None:

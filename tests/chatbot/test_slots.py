@@ -208,6 +208,8 @@ def test_every_annotated_department_is_found(intents: pd.DataFrame) -> None:
         ("open a ticket to cancel my gym benefit", "cancel my gym benefit"),
         ("need to report a broken window in the stairwell", "a broken window in the stairwell"),
         ("besoin d'aide : impossible d'ouvrir Teams", "impossible d'ouvrir Teams"),
+        ("le VPN plante depuis ce matin", "le VPN plante depuis ce matin"),
+        ("Bonjour, ma souris ne répond plus !", "ma souris ne répond plus"),
     ],
 )
 def test_ticket_text_is_cut_out_of_the_command(text: str, expected: str) -> None:
