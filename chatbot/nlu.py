@@ -91,7 +91,8 @@ class Understanding:
         if rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
             ranked_rest = self.ranking(rest)
             intent, confidence = ranked_rest[0]
-            if intent in ACTIONS and intent != "help" and confidence >= self.threshold:
+            farewell = rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
+            if farewell or intent in ACTIONS and intent != "help" and confidence >= self.threshold:
                 ranked, meant = ranked_rest, rest
         intent, confidence = ranked[0]
         parse = self.fill(meant, intent, confidence, textclf.detect_language(text, language))

@@ -25,13 +25,14 @@ _PHRASES = {
     r"|bon matin|allo|kikou|ahoy|whaddup|wassup|what'?s up|g'?day|hey hey|hi all|salutations",
     "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
     r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
-    r"|see (?:you|ya)(?: later)?|cya|later|ciao|tchao|farewell"
+    r"|see (?:you|ya)(?: later| tomorrow| soon| monday| next week)?|cya|later|ciao|tchao|farewell"
     r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
     r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop"
     r"|until (?:next time|tomorrow|later|then|monday)|catch you (?:later|soon|on the flip side)"
     r"|(?:i'?m|im|i am) (?:done|finished|off)(?: for (?:today|now))?|enough for today"
     r"|that'?s all(?: for (?:today|now))?|a la prochaine|a tout a l'heure|a tout de suite)",
-    "help": r"help|aide|\?+|h|menu|commands|commandes|usage|examples|exemples|instructions|faq"
+    "help": r"help|aide|\?+|h|(?:(?:show|display|open|affiche|montre|ouvre)(?: me| moi)?"
+    r"(?: the| le)? )?menu|commands|commandes|usage|examples|exemples|instructions|faq"
     r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
     r"|que sais[- ]tu faire",
 }
@@ -115,6 +116,13 @@ def says_delete(text: str) -> bool:
     )
 
 
+def asks_state(text: str) -> bool:
+    """A question whose deletion words all tell a state or a past act: "was #512 closed or
+    deleted?" asks to see the ticket."""
+    lowered = text.lower().strip()
+    return bool(_DELETE.search(lowered)) and not says_delete(text)
+
+
 def says_show(text: str) -> bool:
     return bool(_SHOW.search(fold(text)))
 
@@ -132,7 +140,7 @@ def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:
     renormalised over the two."""
     if says_delete(text):
         return "delete_ticket", 1.0
-    if says_show(text):
+    if says_show(text) or asks_state(text):
         return "get_ticket", 1.0
     get, delete = proba.get("get_ticket", 0.0), proba.get("delete_ticket", 0.0)
     if get + delete == 0:

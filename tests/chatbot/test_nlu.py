@@ -72,6 +72,10 @@ def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -
         ("until tomorrow!", "goodbye"),
         ("that's all for today, thanks", "goodbye"),
         ("ahoy", "greet"),
+        ("affiche le menu", "help"),
+        ("salut, à demain", "goodbye"),
+        ("hello, see you tomorrow", "goodbye"),
+        ("was ticket 512 closed or deleted? I can't find it", "get_ticket"),
         ("#12 merci", "get_ticket"),
     ],
 )
