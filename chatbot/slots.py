@@ -16,6 +16,7 @@ from textclf import fold
 _MARKER = (
     r"#|n\s?°|n[or]\.?|nbr|num(?:ero|ber|\.)?|number|id|ticket|tiket|tkt|tix"
     r"|request|requete|demande|case|incident|dossier|fiche|reclamation"
+    r"|inc|req|ritm|sr|chg"  # helpdesk tools' prefixes: INC-31007, REQ-5521, RITM0012345
 )
 _ARTICLE = r"le|du|au|l'"
 _NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"
@@ -40,7 +41,7 @@ _NOT_ID_WORD = re.compile(
     r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers)"
     r"|[€$£]|%\s*(?:of|de))\s*$"
 )
-_MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#]?\s?(?:{_MARKER})?\s?[:#]?\s?{_NUMBER}")
+_MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#-]?\s?(?:{_MARKER})?\s?[:#-]?\s?{_NUMBER}")
 _ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
 _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
 

@@ -43,6 +43,11 @@ def intents() -> pd.DataFrame:
         "ticket number 12",
         "ma demande numéro 12",
         "request #12 status",
+        "ticket-12",
+        "TKT-12",
+        "INC-12 status",
+        "REQ-0012",
+        "RITM0000012",
     ],
 )
 def test_ticket_id_reads_every_written_form(text: str) -> None:
