@@ -15,7 +15,6 @@ import json
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -63,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started,
         "load_before": load_before,
         "load_after": os.getloadavg(),
-        "git": _git_commit(),
+        "git": results.git_commit(),
     }
     section = summarise(rounds, cold, context)
     table = markdown(section)
@@ -208,14 +207,6 @@ def _generator(choice: str) -> str:
             "bench-api: wrk is not installed (apt-get install wrk), use --generator python"
         )
     return choice
-
-
-def _git_commit() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
-
-    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

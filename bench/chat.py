@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -180,6 +181,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 @stage("bench-chat")
 def main(argv: list[str] | None = None) -> None:
     args = arguments(argv)
+    started, load_before = time.time(), os.getloadavg()
     try:
         nlu = Understanding.load()  # $TRIAGE_MODELS_DIR, else ./models
     except textclf.ModelLoadError as exc:
@@ -192,8 +194,9 @@ def main(argv: list[str] | None = None) -> None:
         "sets": sets,
         "speed": speed,
         "targets": {**TARGETS, "parse_ms": PARSE_TARGET_MS},
+        "run": results.provenance(started, load_before),
     }
-    report = markdown(sets, speed)
+    report = markdown(sets, speed) + "\n\n" + results.provenance_line(data["run"])
     results.update("chat", data, report)
     print(report)
 

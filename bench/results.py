@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +55,32 @@ def _write(path: Path, text: str) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def git_commit() -> str:
+    """The checkout's short commit, with "-dirty" when tracked files differ from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=RESULTS_DIR, capture_output=True, text=True)
+        return done.stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def provenance(started: float, load_before: tuple[float, float, float]) -> dict[str, Any]:
+    """When and where a run happened: date, commit, duration, load average around it."""
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "git": git_commit(),
+        "seconds": round(time.time() - started, 1),
+        "load_average_before": round(load_before[0], 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def provenance_line(run: dict[str, Any]) -> str:
+    return (
+        f"Run {run['date']} at {run['git']}, {run['seconds']:.0f} s, load average "
+        f"{run['load_average_before']:.1f} before and {run['load_average_after']:.1f} after."
+    )

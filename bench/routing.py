@@ -11,6 +11,8 @@ routed); with the share sent to Triage and the accuracy of what was routed autom
 from __future__ import annotations
 
 import argparse
+import os
+import time
 
 import numpy as np
 
@@ -113,14 +115,20 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 @stage("bench-routing")
 def main(argv: list[str] | None = None) -> None:
     args = arguments(argv)
+    started, load_before = time.time(), os.getloadavg()
     try:
         router = build_router(get_settings())
     except StartupError as exc:
         raise PipelineError(f"{exc}; `make models` trains and exports the models") from None
     labelled = [held_out("department")] + [from_file(path, "department") for path in args.tickets]
     sets = [score(router, one) for one in labelled]
-    data = {"model_version": router.model.version, "sets": sets, "targets": TARGETS}
-    report = markdown(sets)
+    data = {
+        "model_version": router.model.version,
+        "sets": sets,
+        "targets": TARGETS,
+        "run": results.provenance(started, load_before),
+    }
+    report = markdown(sets) + "\n\n" + results.provenance_line(data["run"])
     results.update("routing", data, report)
     print(report)
 
