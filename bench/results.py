@@ -65,7 +65,9 @@ def git_commit() -> str:
         return done.stdout
 
     commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+    # Results files themselves do not count: a run rewrites them.
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ":/", ":!bench/results")
+    return commit + ("-dirty" if changed else "")
 
 
 def provenance(started: float, load_before: tuple[float, float, float]) -> dict[str, Any]:
