@@ -66,7 +66,9 @@ def git_commit() -> str:
 
     commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
     # Results files themselves do not count: a run rewrites them.
-    changed = git("status", "--porcelain", "--untracked-files=no", "--", ":/", ":!bench/results")
+    changed = git(
+        "status", "--porcelain", "--untracked-files=no", "--", ":(top,exclude)bench/results"
+    )
     return commit + ("-dirty" if changed else "")
 
 
