@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from chatbot import problem
 from chatbot.slots import department, department_words, keep_length_fold
 
 # Words that make a clause a request to create a ticket.
@@ -19,63 +20,6 @@ _CUE = (
     r"|create|creer|cree|open|(?<!s')ouvre[rz]?|(?<!s')ouvrir|signale[rz]?|declare[rz]?"
     r"|enregistre[rz]?|declaration|signalement|flag|new one|soumet\w*|poste[rz]?"
     r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
-)
-_NOUN_CUE = re.compile(
-    r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
-    r"|dossier|report|record"
-)
-_OBJECT_VERB = re.compile(
-    r"open|(?<!s')ouvre[rz]?|ouvrir|file|record|make|add|log|create|creer|cree|fais|faire"
-    r"|soumet\w*|poste[rz]?"
-)
-_TICKET_WORD = re.compile(
-    r"tickets?|tiket|tkt|requests?|demandes?|requetes?|issues?|incidents?|cases?|dossiers?"
-    r"|one|something|truc|it|ca|this|that|up|problems?|problemes?|bugs?|faults?|complaints?"
-    r"|entry|entries|souci|soucis|anomalies?|pannes?"
-)
-_OWNERS = {
-    "my",
-    "our",
-    "your",
-    "his",
-    "her",
-    "their",
-    "ma",
-    "mon",
-    "mes",
-    "sa",
-    "son",
-    "ses",
-    "notre",
-    "votre",
-    "nos",
-    "vos",
-    "expense",
-    "purchase",
-    "training",
-    "holiday",
-    "leave",
-    "la",
-    "le",
-    "les",
-    "l'",
-}
-# After a cue word, what makes it a noun or a verb of the problem ("demande de congés",
-# "le wifi demande un code", "my request has been pending").
-_COMPLEMENTS = {"de", "d'", "du", "des", "from", "partage", "has", "is", "was", "est"}
-_COMPLEMENTS |= {"un", "une", "la", "le", "l'", "les"}  # "le wifi demande un code"
-_ADDRESSEE = (
-    r"(?:hi|hello|hey|hiya|morning|good morning|good afternoon|bonjour|bonsoir|salut|slt|bjr"
-    r"|coucou|yo)(?:\s+(?:team|all|there|everyone|guys|bot|l'equipe|la team|hr|it|rh"
-    r"|finance|legal|facilities))?"
-    r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
-    r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
-    r"|urgent|urgence|asap|au secours"
-)
-_WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
-_WRAPPER_TAIL = re.compile(
-    r"[\s,;.!-]+(?:help|lol|oops|oups|fyi|btw|:\(|au secours|not cool|please help|pls help"
-    r"|someone help|qqn peut aider|quelqu'un peut aider)[\s?!.]*$"
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
 _QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[\"”»]|(?<![\w])'(.+?)'(?!\w)")
@@ -132,7 +76,7 @@ def ticket_text(text: str) -> str | None:
     without any command word is all description ("le VPN plante")."""
     folded = keep_length_fold(text)
     if not _asks_to_create(folded):  # "URGENT le VPN plante, help": all description
-        start, end = _without_wrappers(folded)
+        start, end = problem.without_wrappers(folded)
         body = _EDGE_FILLER.sub("", _LEAD_FILLER.sub("", text[start:end].strip()))
         body = body.strip(" \t.!?,;")
         return body if _says_something(body) else None
@@ -158,30 +102,7 @@ def _asks_to_create(folded: str) -> bool:
     rather than only telling a problem ("my holiday request is pending", "le VPN plante")."""
     if _STARTS_REQUEST.match(folded) or _TAIL_STARTER.search(folded) or _HELP.match(folded):
         return True
-    return any(not _cue_is_a_thing(folded, match) for match in _HAS_CUE.finditer(folded))
-
-
-def _cue_is_a_thing(folded: str, match: re.Match) -> bool:
-    """'my holiday request', 'la demande d'achat', 'when I open the file': the cue word names
-    something in the problem instead of asking to log it."""
-    before = folded[: match.start()].split()[-1:] or [""]
-    after = folded[match.end() :].split()[:3]
-    if _NOUN_CUE.fullmatch(match.group()):
-        return before[0] in _OWNERS or bool(after) and after[0] in _COMPLEMENTS
-    if _OBJECT_VERB.fullmatch(match.group()):
-        return not any(_TICKET_WORD.fullmatch(word.strip(_TRIM)) for word in after)
-    return False
-
-
-def _without_wrappers(folded: str) -> tuple[int, int]:
-    """The span without a leading greeting, "urgent" or addressee ("for IT:", "aux RH :")
-    and without a trailing aside ("lol", ", help", "fyi")."""
-    start, end = 0, len(folded.rstrip(" \t.!?,;"))
-    while (match := _WRAPPER_LEAD.match(folded, start)) and match.end() > start:
-        start = match.end()
-    if tail := _WRAPPER_TAIL.search(folded[:end], start):
-        end = tail.start()
-    return start, max(end, start)
+    return any(not problem.cue_is_a_thing(folded, m) for m in _HAS_CUE.finditer(folded))
 
 
 def _quoted(folded: str) -> tuple[int, int] | None:

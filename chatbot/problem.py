@@ -1,0 +1,69 @@
+"""A problem told as it is ("my holiday request is still pending", "URGENT le VPN plante")
+rather than a command to log one: which cue words only name things, and the wrappers around
+the description (a greeting, "urgent", an addressee, a trailing "lol" or ", help").
+
+Works on folded text of the same length as the original (chatbot.slots.keep_length_fold).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOUN_CUE = re.compile(
+    r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
+    r"|dossier|report|record"
+)
+_OBJECT_VERB = re.compile(
+    r"open|(?<!s')ouvre[rz]?|ouvrir|file|record|make|add|log|create|creer|cree|fais|faire"
+    r"|soumet\w*|poste[rz]?"
+)
+# What a verb must open or log to be a command: "open a ticket", "log a fault", "file one".
+_TICKET_WORD = re.compile(
+    r"tickets?|tiket|tkt|requests?|demandes?|requetes?|issues?|incidents?|cases?|dossiers?"
+    r"|one|something|truc|it|ca|this|that|up|problems?|problemes?|bugs?|faults?|complaints?"
+    r"|entry|entries|souci|soucis|anomalies?|pannes?"
+)
+# Before a cue noun, what makes it a thing of the problem: "my request", "la demande".
+_OWNERS = set(
+    "my our your his her their ma mon mes sa son ses notre votre nos vos la le les l' "
+    "expense purchase training holiday leave".split()
+)
+# After it, the same: "demande de congés", "the request has been", "le wifi demande un code".
+_COMPLEMENTS = set("de d' du des from partage has is was est un une la le l' les".split())
+_ADDRESSEE = (
+    r"(?:hi|hello|hey|hiya|morning|good morning|good afternoon|bonjour|bonsoir|salut|slt|bjr"
+    r"|coucou|yo)(?:\s+(?:team|all|there|everyone|guys|bot|l'equipe|la team|hr|it|rh"
+    r"|finance|legal|facilities))?"
+    r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
+    r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
+    r"|urgent|urgence|asap|au secours"
+)
+_WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
+_WRAPPER_TAIL = re.compile(
+    r"[\s,;.!-]+(?:help|lol|oops|oups|fyi|btw|:\(|au secours|not cool|please help|pls help"
+    r"|someone help|qqn peut aider|quelqu'un peut aider)[\s?!.]*$"
+)
+_END = " \t.!?,;"
+
+
+def cue_is_a_thing(folded: str, match: re.Match) -> bool:
+    """'my holiday request', 'la demande d'achat', 'when I open the file': the cue word found
+    by `match` names something in the problem instead of asking to log it."""
+    before = folded[: match.start()].split()[-1:] or [""]
+    after = folded[match.end() :].split()[:3]
+    if _NOUN_CUE.fullmatch(match.group()):
+        return before[0] in _OWNERS or bool(after) and after[0] in _COMPLEMENTS
+    if _OBJECT_VERB.fullmatch(match.group()):
+        return not any(_TICKET_WORD.fullmatch(word.strip(_END + ":")) for word in after)
+    return False
+
+
+def without_wrappers(folded: str) -> tuple[int, int]:
+    """The span without a leading greeting, "urgent" or addressee ("for IT:", "aux RH :")
+    and without a trailing aside ("lol", ", help", "fyi")."""
+    start, end = 0, len(folded.rstrip(_END))
+    while (match := _WRAPPER_LEAD.match(folded, start)) and match.end() > start:
+        start = match.end()
+    if tail := _WRAPPER_TAIL.search(folded[:end], start):
+        end = tail.start()
+    return start, max(end, start)

@@ -1,0 +1,46 @@
+"""A problem told as it is: cue words that only name things, and the wrappers around it."""
+
+import re
+
+import pytest
+
+from chatbot import problem
+from chatbot.slots import keep_length_fold
+
+
+def first_cue(text: str, word: str) -> tuple[str, re.Match]:
+    folded = keep_length_fold(text)
+    return folded, re.search(rf"(?<!\w){word}(?!\w)", folded)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "thing"),
+    [
+        ("my holiday request has been pending for 3 weeks", "request", True),
+        ("la demande d'achat est coincée", "demande", True),
+        ("le wifi demande un code", "demande", True),
+        ("Excel crashes whenever I open the forecast file", "open", True),
+        ("open a ticket please", "open", False),
+        ("log a fault with the cleaners", "log", False),
+        ("new request: access to the finance sharepoint", "request", False),
+    ],
+)
+def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> None:
+    folded, match = first_cue(text, word)
+    assert problem.cue_is_a_thing(folded, match) is thing
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("URGENT smell of gas near the back entrance", "smell of gas near the back entrance"),
+        ("Hi HR, tax code is wrong on my payslip", "tax code is wrong on my payslip"),
+        ("pour la compta : le client n'a pas payé", "le client n'a pas payé"),
+        ("the E key fell off lol", "the E key fell off"),
+        ("webcam shows black, help!", "webcam shows black"),
+        ('SAP me dit "verrouillé"', 'SAP me dit "verrouillé"'),
+    ],
+)
+def test_wrappers_around_a_problem_are_cut(text: str, kept: str) -> None:
+    start, end = problem.without_wrappers(keep_length_fold(text))
+    assert text[start:end] == kept
