@@ -2,7 +2,8 @@
 
 1. A whole utterance that is a greeting, a farewell or a call for help ("salut", "bye",
    "aide") - short phrases the model sees too few of to be sure about.
-2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket.
+2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket; a sum
+   or number trivia ("what is 17 times 23", "is 91 a prime number") is out of scope.
 3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
    delete_ticket, otherwise the model chooses between get_ticket and delete_ticket. A question
    whose only deletion words are past participles ("has #12 been closed?", "le 400 a été
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from chatbot import slots
 from chatbot.slots import keep_length_fold
 from textclf import fold
 
@@ -96,11 +98,24 @@ def phrase_intent(text: str) -> str | None:
     for intent, pattern in _WHOLE.items():
         if pattern.match(form):
             return intent
-    return "get_ticket" if _BARE_ID.match(form) else None
+    if _BARE_ID.match(form):
+        return "get_ticket"
+    return "out_of_scope" if is_arithmetic(text) and not slots.ticket_id(text) else None
 
 
 def asks_status(text: str) -> bool:
     return bool(_STATUS.search(fold(text)))
+
+
+# Sums and number trivia: their numbers are not tickets ("what is 17 times 23").
+_ARITHMETIC = re.compile(
+    r"\d\s*(?:[+*×÷^=]|times|plus|minus|divided by|multiplied by|fois|moins|divise par"
+    r"|multiplie par)\s*\d|prime number|nombre premier|square root|racine carree|factorial"
+)
+
+
+def is_arithmetic(text: str) -> bool:
+    return bool(_ARITHMETIC.search(fold(text)))
 
 
 def says_delete(text: str) -> bool:
