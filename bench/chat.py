@@ -128,7 +128,18 @@ def _round_trip(process: subprocess.Popen, text: str) -> tuple[float, str]:
     return time.perf_counter() - started, answer
 
 
-def markdown(sets: list[dict], speed: dict) -> str:
+def problems_as_create(nlu: Understanding, tickets: LabelledSet) -> dict:
+    """Tickets typed to the chatbot as they are: how many it understands as create_ticket."""
+    parses = [nlu.parse(text) for text in tickets.rows["text"]]
+    created = np.array([p.intent == "create_ticket" for p in parses])
+    return {
+        **tickets.describe(),
+        "create_ticket_share": share(created),
+        "per_language": per_language(tickets.rows, created, "create_ticket_share"),
+    }
+
+
+def markdown(sets: list[dict], speed: dict, problems: dict) -> str:
     lines = [
         "### Chatbot understanding (`make bench-chat`)",
         "",
@@ -160,6 +171,9 @@ def markdown(sets: list[dict], speed: dict) -> str:
     )
     lines += [
         "",
+        f"Tickets typed as they are ({problems['rows']} of the department held-out split): "
+        f"{problems['create_ticket_share']:.3f} understood as create_ticket.",
+        "",
         f"`triage-chat parse`: first answer {speed['start_seconds']} s after start; then one "
         f"line in {speed['parse_p50_ms']} ms (p50), {speed['parse_p99_ms']} ms (p99) over "
         f"{speed['lines_timed']} lines, round trip through its pipes.",
@@ -188,15 +202,17 @@ def main(argv: list[str] | None = None) -> None:
         raise PipelineError(f"{exc}; `make models` trains and exports the models") from None
     labelled = [held_out("intent")] + [from_file(path, "intent") for path in args.utterances]
     sets = [score(nlu, one) for one in labelled]
+    problems = problems_as_create(nlu, held_out("department"))
     speed = parse_speed(labelled[0].rows["text"].tolist(), args.lines)
     data = {
         "model_version": nlu.model.version,
         "sets": sets,
+        "problems_as_create": problems,
         "speed": speed,
         "targets": {**TARGETS, "parse_ms": PARSE_TARGET_MS},
         "run": results.provenance(started, load_before),
     }
-    report = markdown(sets, speed) + "\n\n" + results.provenance_line(data["run"])
+    report = markdown(sets, speed, problems) + "\n\n" + results.provenance_line(data["run"])
     results.update("chat", data, report)
     print(report)
 

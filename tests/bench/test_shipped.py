@@ -46,6 +46,13 @@ def test_chat_scores_intents_languages_and_slots(nlu: Understanding) -> None:
     assert "department_exact" not in report  # no such column, no such score
 
 
+def test_problems_typed_as_they_are_count_as_create(nlu: Understanding) -> None:
+    rows = [("the printer on floor 2 jams on every page", "IT", "en"), ("hello", "IT", "en")]
+    report = chat.problems_as_create(nlu, labelled(rows, ["text", "department", "language"]))
+    assert report["create_ticket_share"] == 0.5
+    assert report["per_language"] == {"en": {"rows": 2, "create_ticket_share": 0.5}}
+
+
 def test_chat_names_unknown_intents(nlu: Understanding) -> None:
     with pytest.raises(PipelineError, match="unknown intent.*order_pizza"):
         chat.score(nlu, labelled([("pizza", "order_pizza")], ["text", "intent"]))
