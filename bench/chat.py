@@ -132,9 +132,11 @@ def problems_as_create(nlu: Understanding, tickets: LabelledSet) -> dict:
     """Tickets typed to the chatbot as they are: how many it understands as create_ticket."""
     parses = [nlu.parse(text) for text in tickets.rows["text"]]
     created = np.array([p.intent == "create_ticket" for p in parses])
+    unsure = np.array([not nlu.is_confident(p) for p in parses])
     return {
         **tickets.describe(),
         "create_ticket_share": share(created),
+        "menu_share_of_the_rest": share(unsure[~created]),  # offered the menu, not a guess
         "per_language": per_language(tickets.rows, created, "create_ticket_share"),
     }
 
@@ -172,7 +174,8 @@ def markdown(sets: list[dict], speed: dict, problems: dict) -> str:
     lines += [
         "",
         f"Tickets typed as they are ({problems['rows']} of the department held-out split): "
-        f"{problems['create_ticket_share']:.3f} understood as create_ticket.",
+        f"{problems['create_ticket_share']:.3f} understood as create_ticket; of the others, "
+        f"{problems['menu_share_of_the_rest']:.3f} get the menu of actions instead of a guess.",
         "",
         f"`triage-chat parse`: first answer {speed['start_seconds']} s after start; then one "
         f"line in {speed['parse_p50_ms']} ms (p50), {speed['parse_p99_ms']} ms (p99) over "
