@@ -18,6 +18,7 @@ import pandas as pd
 from pipeline.common import TASKS, load_params, sha256_file
 from pipeline.datasets import read_csv
 from pipeline.prepare import split
+from pipeline.similarity import near_duplicates
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,9 +75,15 @@ def table(header: list[str], sets: list[dict], cells: Callable[[dict], list]) ->
         "|---|" + "---:|" * (len(header) + 1),
     ]
     for one in sets:
-        values = ["–" if v is None else f"{v:.3f}" for v in cells(one)]
+        values = [_cell(v) for v in cells(one)]
         lines.append("| " + " | ".join([one["name"], str(one["rows"]), *values]) + " |")
     return lines
+
+
+def _cell(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    return str(value) if isinstance(value, int) else f"{value:.3f}"
 
 
 def arguments(prog: str, doc: str, option: str, columns: str) -> argparse.ArgumentParser:
@@ -90,3 +97,14 @@ def arguments(prog: str, doc: str, option: str, columns: str) -> argparse.Argume
         help=f"a labelled file to score as well ({columns}); repeatable",
     )
     return parser
+
+
+def novel(rows: pd.DataFrame, task: str) -> np.ndarray:
+    """Which rows have no near-duplicate (pipeline.similarity) in the project's data for
+    `task`: short utterances recur across writers ("list tickets"), so a set written apart
+    still shares some rows with the training data."""
+    _, data_path, _ = TASKS[task]
+    known = read_csv(ROOT / data_path, ["text"])["text"].tolist()
+    texts = rows["text"].tolist()
+    seen = {j - len(known) for i, j, _ in near_duplicates(known + texts) if i < len(known) <= j}
+    return np.array([i not in seen for i in range(len(texts))], dtype=bool)

@@ -11,7 +11,7 @@ import pytest
 from api.config import Settings
 from api.main import build_router
 from bench import chat, routing
-from bench.labelled import LabelledSet, from_file, held_out
+from bench.labelled import LabelledSet, from_file, held_out, novel
 from chatbot.nlu import Understanding
 from pipeline.common import PipelineError
 
@@ -109,3 +109,10 @@ def test_both_commands_take_repeatable_labelled_files() -> None:
     args = chat.arguments(["--utterances", "a.csv", "--utterances", "b=c.csv", "--lines", "5"])
     assert (args.utterances, args.lines) == (["a.csv", "b=c.csv"], 5)
     assert routing.arguments(["--tickets", "t.csv"]).tickets == ["t.csv"]
+
+
+def test_rows_with_a_near_duplicate_in_the_data_are_not_novel() -> None:
+    data = pd.read_csv(Path(__file__).parents[2] / "data" / "intents.csv", dtype=str)
+    known = data["text"].iloc[0]
+    rows = pd.DataFrame({"text": [known, known.upper() + " !", "zxqv wibble florp"]})
+    assert novel(rows, "intent").tolist() == [False, False, True]
