@@ -67,6 +67,24 @@ _VAGUE = re.compile(
     r"(?: (?:for|pour|pr) (?:me|moi|you|toi|(?:the |le |la )?(?:helpdesk|support)))?$"
 )
 _TRIM = " \t,.;:!?-–—\"'“”«»"
+# What only sets the scene before a request: "Suite à notre échange, …", "As discussed with my
+# manager, …", "Context: …", "I'm reaching out on behalf of my director: …".
+_CONTEXT = re.compile(
+    r"^(?:(?:hello|hi|dear \w+|bonjour|bonsoir|madame,? monsieur|to whom it may concern)[,!.]?\s+)?"
+    r"(?:suite a|following|as discussed|as agreed|as requested|further to|per the|after speaking"
+    r"|comme convenu|comme discute|pour faire suite|dans le prolongement|je fais suite"
+    r"|pour information|for information|fyi|sorry for my english|excusez mon francais"
+    r"|je suis pas bien parler francais|context|contexte)[^,:;.]*[,:;.]\s*"
+)
+_SCENE = re.compile(r"^(?P<scene>[^:]{1,80}?)\s*:\s+(?=\S)")
+# A department named before the description: "to HR to correct…", "pour la compta : …".
+_ADDRESSED = re.compile(
+    r"^(?:(?:to|for|with|aux?|pour|a|au|chez)\s+)?(?:the\s+|le\s+|la\s+|les\s+|l')?"
+    r"(?:it|hr|rh|finance|legal|facilities|informatique|compta|comptabilite|juridique"
+    r"|ressources humaines|services? generaux|service informatique|service juridique)"
+    r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|concerning|regarding|about"
+    r"|afin de|pour|concernant|au sujet de)\s+(?=\S)"
+)
 _MAX_TAIL_WORDS = 8
 _MAX_LEAD_WORDS = 12
 
@@ -75,6 +93,9 @@ def ticket_text(text: str) -> str | None:
     """The description inside `text`, or None when it only asks to create a ticket; a text
     without any command word is all description ("le VPN plante")."""
     folded = keep_length_fold(text)
+    scene = _scene_end(folded)
+    if scene:  # "Suite à notre échange, pourriez-vous …": read what follows the scene
+        return ticket_text(text[scene:])
     if not _asks_to_create(folded):  # "URGENT le VPN plante, help": all description
         start, end = problem.without_wrappers(folded)
         body = _EDGE_FILLER.sub("", _LEAD_FILLER.sub("", text[start:end].strip()))
@@ -169,17 +190,31 @@ def _is_request(clause: str) -> bool:
 
 
 def _after_connector(folded: str) -> tuple[int, int] | None:
-    match = _CONNECTOR.search(folded)
-    if not match or not _HAS_CUE.search(folded[: match.start()]):
-        return None
-    if _words(folded[: match.start()]) > _MAX_LEAD_WORDS:
-        return None
-    return match.end(), len(folded)
+    """'please raise a request for the aircon to be fixed': after the first connector that
+    follows a short command."""
+    for match in _CONNECTOR.finditer(folded):
+        before = folded[: match.start()]
+        if _words(before) > _MAX_LEAD_WORDS:
+            return None
+        if _HAS_CUE.search(before):
+            return match.end(), len(folded)
+    return None
 
 
 def _after_lead_command(folded: str) -> tuple[int, int] | None:
     match = _LEAD_COMMAND.match(folded) or _LEAD_REPORT.match(folded)
     return (match.start("body"), len(folded)) if match else None
+
+
+def _scene_end(folded: str) -> int:
+    """Where the request starts after a context clause, or 0 when there is none."""
+    match = _CONTEXT.match(folded)
+    if match and match.end() < len(folded):
+        return match.end()
+    match = _SCENE.match(folded)  # "I'm reaching out for my director: …", no command in it
+    if match and not _HAS_CUE.search(match.group("scene")) and _asks_to_create(folded):
+        return match.end()
+    return 0
 
 
 def _clean(body: str) -> str:
@@ -188,6 +223,10 @@ def _clean(body: str) -> str:
         previous = body
         body = _LEAD_FILLER.sub("", body.strip(_TRIM))
         body = _EDGE_FILLER.sub("", body)
+        folded = keep_length_fold(body)
+        addressed = _ADDRESSED.match(folded)
+        if addressed and _words(folded[addressed.end() :]) >= 2:
+            body = body[addressed.end() :]
     return body
 
 

@@ -41,6 +41,9 @@ _NOT_ID_WORD = re.compile(
     r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers)"
     r"|[€$£]|%\s*(?:of|de))\s*$"
 )
+_DATE_BEFORE = re.compile(
+    r"(?<!\w)(?:avant|apres|depuis|jusqu'(?:au|a)|d'ici|a partir du|des|before|after|until)\s*$"
+)
 _MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#-]?\s?(?:{_MARKER})?\s?[:#-]?\s?{_NUMBER}")
 _ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
 _BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
@@ -98,6 +101,8 @@ def ticket_id(text: str, loose: bool = False) -> int | None:
 def _is_id(folded: str, match: re.Match, bare: bool) -> bool:
     after, before = folded[match.end(1) :], folded[: match.start()]
     if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
+        return False
+    if _DATE_BEFORE.search(before):  # "avant le 15", "d'ici le 3": a day of the month
         return False
     return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))
 

@@ -213,6 +213,15 @@ def test_every_annotated_department_is_found(intents: pd.DataFrame) -> None:
         ("open a ticket to cancel my gym benefit", "cancel my gym benefit"),
         ("need to report a broken window in the stairwell", "a broken window in the stairwell"),
         ("besoin d'aide : impossible d'ouvrir Teams", "impossible d'ouvrir Teams"),
+        (
+            "Suite à notre échange, pourriez-vous ouvrir un ticket pour l'informatique : "
+            "mon poste redémarre tout seul",
+            "mon poste redémarre tout seul",
+        ),
+        (
+            "As discussed with my manager, please raise a request to HR to correct my leave days",
+            "correct my leave days",
+        ),
         ("le VPN plante depuis ce matin", "le VPN plante depuis ce matin"),
         ("Bonjour, ma souris ne répond plus !", "ma souris ne répond plus"),
     ],
@@ -248,6 +257,11 @@ def test_ticket_text_matches_the_create_annotations(intents: pd.DataFrame) -> No
         ticket_text(t) == (x or None) for t, x in zip(rows.text, rows.ticket_text, strict=True)
     )
     assert agree / len(rows) >= 0.95
+
+
+def test_a_day_of_the_month_is_not_a_ticket() -> None:
+    assert slots.ticket_id("relecture du contrat avant le 15") is None
+    assert slots.ticket_id("supprime le 15") == 15
 
 
 def test_numbers_in_new_ticket_texts_are_not_taken_for_ids(intents: pd.DataFrame) -> None:
