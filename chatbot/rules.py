@@ -33,6 +33,7 @@ _PHRASES = {
     r"|until (?:next time|tomorrow|later|then|monday)|catch you (?:later|soon|on the flip side)"
     r"|(?:i'?m|im|i am) (?:done|finished|off)(?: for (?:today|now))?|enough for today"
     r"|that'?s all(?: for (?:today|now))?|a la prochaine|a tout a l'heure|a tout de suite)",
+    "out_of_scope": r"lol|lmao|rofl|mdr|ptdr|haha+|hihi+|xd|:\)|:\(|:d",
     "help": r"help|aide|\?+|h|(?:(?:show|display|open|affiche|montre|ouvre)(?: me| moi)?"
     r"(?: the| le)? )?menu|commands|commandes|usage|examples|exemples|instructions|faq"
     r"|docs|documentation|tuto|tutorial|manual|manuel|mode d'emploi|what can you do"
@@ -77,7 +78,7 @@ _DONE_BEFORE = re.compile(r"(?<!\w)(?:did|didn't|has|hasn't|have|haven't|had)(?:
 _SHOW = re.compile(
     r"(?<!\w)(?:show|view|see|display|check|look at|pull up|fetch|retrieve|bring up|details"
     r"|affiche\w*|montre\w*|voir|consulte\w*|regarde\w*|checke\w*|verifie\w*|ressor\w*"
-    r"|recupere\w*|jette un oeil)(?!\w)"
+    r"|recupere\w*|jette un oeil|suivi|suivre|follow[- ]up on|track)(?!\w)"
 )
 _QUESTION = re.compile(
     r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|est[- ]ce|pourquoi|quand)\b"

@@ -16,7 +16,7 @@ from textclf import fold
 _MARKER = (
     r"#|n\s?°|n[or]\.?|nbr|num(?:ero|ber|\.)?|number|id|ticket|tiket|tkt|tix"
     r"|request|requete|demande|case|incident|dossier|fiche|reclamation"
-    r"|inc|req|ritm|sr|chg"  # helpdesk tools' prefixes: INC-31007, REQ-5521, RITM0012345
+    r"|inc|req|ritm|sr|chg|tck"  # helpdesk tools' prefixes: INC-31007, REQ-5521, RITM0012345
 )
 _ARTICLE = r"le|du|au|l'"
 _NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"

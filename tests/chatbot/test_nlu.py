@@ -73,6 +73,8 @@ def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -
         ("that's all for today, thanks", "goodbye"),
         ("ahoy", "greet"),
         ("affiche le menu", "help"),
+        ("lol", "out_of_scope"),
+        ("Suivi de la demande 875", "get_ticket"),
         ("what is 17 times 23", "out_of_scope"),
         ("combien font 12 fois 7 ?", "out_of_scope"),
         ("is 91 a prime number", "out_of_scope"),

@@ -48,6 +48,7 @@ def intents() -> pd.DataFrame:
         "INC-12 status",
         "REQ-0012",
         "RITM0000012",
+        "TCK-12",
     ],
 )
 def test_ticket_id_reads_every_written_form(text: str) -> None:
