@@ -68,7 +68,7 @@ def score(nlu: Understanding, labelled: LabelledSet) -> dict:
             ).most_common(10)
         ],
     }
-    if "path" in labelled.source:  # a file from outside; the held-out split is part of the data
+    if labelled.external:
         fresh = novel(rows, "intent")
         report["novel_rows"] = int(fresh.sum())
         report["intent_accuracy_novel"] = share(correct[fresh])

@@ -29,6 +29,11 @@ class LabelledSet:
     rows: pd.DataFrame
     source: dict  # where it came from: the split, or the path and its sha256
 
+    @property
+    def external(self) -> bool:
+        """Read from a file outside the project (the held-out split is part of its data)."""
+        return "path" in self.source
+
     def describe(self) -> dict:
         return {"name": self.name, "rows": len(self.rows), **self.source}
 

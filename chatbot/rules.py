@@ -132,13 +132,6 @@ def says_delete(text: str) -> bool:
     )
 
 
-def asks_state(text: str) -> bool:
-    """A question whose deletion words all tell a state or a past act: "was #512 closed or
-    deleted?" asks to see the ticket."""
-    lowered = text.lower().strip()
-    return bool(_DELETE.search(lowered)) and not says_delete(text)
-
-
 def says_show(text: str) -> bool:
     return bool(_SHOW.search(fold(text)))
 
@@ -152,11 +145,12 @@ def after_greeting(text: str) -> str | None:
 
 def ticket_intent(text: str, proba: dict[str, float]) -> tuple[str, float]:
     """For an utterance that names a ticket: delete_ticket (certain) if it says to delete,
-    get_ticket (certain) if it says to show, else the likelier of the two by the model,
-    renormalised over the two."""
+    get_ticket (certain) if it says to show or asks whether it was deleted ("was #512 closed
+    or deleted?": a deletion word that says_delete did not take), else the likelier of the
+    two by the model, renormalised over the two."""
     if says_delete(text):
         return "delete_ticket", 1.0
-    if says_show(text) or asks_state(text):
+    if says_show(text) or _DELETE.search(text.lower()):
         return "get_ticket", 1.0
     get, delete = proba.get("get_ticket", 0.0), proba.get("delete_ticket", 0.0)
     if get + delete == 0:

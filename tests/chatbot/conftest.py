@@ -61,11 +61,7 @@ def api_url(models_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """A real ticket service for the session, on a temporary database."""
     process, url = start_api(models_root, tmp_path_factory.mktemp("api"))
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    servers.stop(process)
 
 
 @pytest.fixture
