@@ -63,7 +63,8 @@ def test_ticket_ids_are_digits_found_in_the_text(intents: pd.DataFrame) -> None:
     assert len(annotated) >= 100
     for text, ticket_id in zip(annotated["text"], annotated["ticket_id"], strict=True):
         assert ticket_id.isdigit(), (text, ticket_id)
-        assert re.search(rf"(?<!\d){ticket_id}(?!\d)", text), (text, ticket_id)
+        # leading zeros are part of how helpdesk tools write ids: "INC-0012" is 12
+        assert re.search(rf"(?<!\d)0*{ticket_id}(?!\d)", text), (text, ticket_id)
     assert set(annotated["intent"]) <= {"get_ticket", "delete_ticket"}
 
 
