@@ -121,6 +121,8 @@ class Understanding:
         """Whether `text` points at one ticket and the model is not sure it means something else."""
         if intent == "create_ticket" and confidence >= self.threshold:
             return False
+        if intent == "list_tickets" and rules.means_one_ticket(text):
+            return True
         if slots.ticket_id(text) is not None:
             return True
         if slots.ticket_id(text, loose=True) is None:

@@ -9,6 +9,8 @@
    whose only deletion words are past participles ("has #12 been closed?", "le 400 a été
    supprimé ?") asks about the ticket's state, so the model chooses there too. A number in a
    question about status ("what's the status of 150") names a ticket as well.
+4. "One of my tickets", "un ticket précis" is one ticket, not a list, even without its id:
+   the request goes the way of (3), and the dialogue asks for the id.
 """
 
 from __future__ import annotations
@@ -80,6 +82,15 @@ _SHOW = re.compile(
     r"|affiche\w*|montre\w*|voir|consulte\w*|regarde\w*|checke\w*|verifie\w*|ressor\w*"
     r"|recupere\w*|jette un oeil|suivi|suivre|follow[- ]up on|track)(?!\w)"
 )
+# One ticket among several, on folded text: "one of my tickets", "une de mes demandes",
+# "a specific request", "un ticket précis"; not "every single one of my tickets".
+_ONE_TICKET = re.compile(
+    r"(?<!\w)(?:(?<!every single )(?<!each )one of (?:my|our|your|the|these|those)"
+    r"|(?:a|one) (?:single|specific|particular|given|certain) (?:ticket|request|case|incident)"
+    r"|(?:un|une) (?:seul|seule|de (?:mes|nos|vos|tes|ces))"
+    r"|(?:un|une) (?:ticket|demande|requete|incident|dossier) (?:precise?|particuliere?"
+    r"|specifique|en particulier))(?!\w)"
+)
 _QUESTION = re.compile(
     r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|est[- ]ce|pourquoi|quand)\b"
     r"|\b(?:if|whether|si)\b"
@@ -130,6 +141,10 @@ def says_delete(text: str) -> bool:
     return not all(
         _PARTICIPLE.fullmatch(m.group()) or _DONE_BEFORE.search(lowered[: m.start()]) for m in found
     )
+
+
+def means_one_ticket(text: str) -> bool:
+    return bool(_ONE_TICKET.search(fold(text)))
 
 
 def says_show(text: str) -> bool:

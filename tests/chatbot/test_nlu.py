@@ -160,6 +160,20 @@ def test_a_named_ticket_with_a_show_verb_is_shown(nlu: Understanding, text: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("show me one of my tickets", "get_ticket"),
+        ("je voudrais voir une de mes demandes", "get_ticket"),
+        ("can you pull up a specific request for me", "get_ticket"),
+        ("every single one of my tickets", "list_tickets"),
+        ("show my tickets", "list_tickets"),
+    ],
+)
+def test_one_ticket_among_several_is_not_a_list(nlu: Understanding, text: str, intent: str) -> None:
+    assert nlu.parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
     ("text", "rest"),
     [
         ("Bonjour, ma souris sans fil ne répond plus", "ma souris sans fil ne répond plus"),
