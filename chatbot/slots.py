@@ -22,13 +22,16 @@ _ARTICLE = r"le|du|au|l'"
 _NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"
 # What may follow a number that is not an id: ordinals, units, amounts, times, months.
 _NOT_ID_AFTER = re.compile(
-    r"^(?:e\b|eme|er\b|ere\b|st\b|nd\b|rd\b|th\b|h\b|h\d|k\b|:\d|am\b|pm\b|\s?(?:%|€|\$|£"
-    r"|euros?|dollars?|eur|usd|minutes?|min\b|mn\b|heures?|hours?|h\b|jours?|days?|weeks?"
-    r"|semaines?|mois|months?|ans?\b|years?|fois|times|x\b|etages?|floors?|personnes?|people"
-    r"|derniers?|dernieres?|last(?! (?:week|month|year|night|time|friday|monday))|latest"
-    r"|premiers?|first|tickets|demandes|janvier|fevrier|mars"
-    r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
-    r"|march|april|may|june|july|august|september|october|november|december))"
+    r"^(?:e\b|eme|er\b|ere\b|st\b|nd\b|rd\b|th\b|h\b|h\d|k\b|:\d|am\b|pm\b|\s?[%€$£]"
+    r"|\s?(?:euros?|dollars?|eur|usd|minutes?|min|mn|heures?|hours?|h|jours?|days?|weeks?"
+    r"|semaines?|mois|months?|ans?|years?|fois|times|x|etages?|floors?|personnes?|people"
+    r"|derniers?|dernieres?|latest|premiers?|first|tickets|demandes"
+    r"|last(?! (?:week|month|year|night|time|friday|monday|updated|modified|changed|touched))"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    # a count of things people order: "2 monitors", "3 ecrans"
+    r"|monitors|screens|ecrans|laptops|portables|pcs|chairs|chaises|desks|bureaux|licen[cs]es"
+    r"|badges|keys|cles|places|seats|postes)\b)"
 )
 # What may precede a number that is not an id: a floor, a room, an invoice...
 _NOT_ID_NOUN = re.compile(
@@ -42,24 +45,32 @@ _NOT_ID_WORD = re.compile(
     r"|[€$£]|%\s*(?:of|de))\s*$"
 )
 _DATE_BEFORE = re.compile(
-    r"(?<!\w)(?:avant|apres|depuis|jusqu'(?:au|a)|d'ici|a partir du|des|before|after|until)\s*$"
+    r"(?<!\w)(?:avant|apres|depuis|jusqu'(?:au|a)|d'ici|a partir du|des|before|after|until"
+    r"|arrive|arrivera|commence|part|revient|rentre|expire|(?:starts|arrives|ends) on(?: the)?"
+    r"|january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?: le)?\s*$"
 )
+# Helpdesk tools' keys for other queues: "SD-455", "HR-0315", "DSI-2045" (loose reading only:
+# "COVID-19" in a new ticket's text is no ticket).
+_CODED = re.compile(r"(?<![\w-])[a-z]{2,5}-0*(\d{1,9})(?!\d)(?![,.]\d)")
 _MARKED = re.compile(rf"(?<![\w#])(?:{_MARKER})\s?[:#-]?\s?(?:{_MARKER})?\s?[:#-]?\s?{_NUMBER}")
 _ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
-_BARE = re.compile(rf"(?<![\w.,/-]){_NUMBER}")
+_BARE = re.compile(rf"(?<![\w.,/-])(?<!\d:){_NUMBER}")  # not the minutes of "8:30"
 
 DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
 _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department"
     r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll|payroll (?:tickets?|requests?"
-    r"|team|department|dept)|people ops|service (?:de )?paie",
+    r"|team|department|dept)|people ops|service (?:de )?paie|(?<=for )payroll"
+    r"|(?<=de la )paie|(?<=ticket )paie|(?<=tickets )paie",
     "IT": r"informatiques?|dsi|tech support|technical support|tech team|tech guys|techies"
-    r"|tech (?:tickets?|requests?|issues?)|chez l'info"
+    r"|tech (?:tickets?|requests?|issues?)|chez l'info|(?<=tickets )info|(?<=demandes )info"
     r"|support (?:info|informatique|technique)|service info|i\.t\."
     r"|it (?:support|tickets?|team|dept|department|queue|desk|requests?|issues?|guys"
     r"|folks|people|tix|service|helpdesk|stuff)",
     "Finance": r"finances?|compta|comptabilite|comptables?|accounting|accountants?"
-    r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie",
+    r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie"
+    r"|direction financiere|daf",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
     r"|building management|office management|facility management|logistique"
     r"|building (?:people|team|guys)"
@@ -71,10 +82,17 @@ _DEPARTMENT = re.compile(
     + "|".join(f"(?P<{name}>{words})" for name, words in _DEPARTMENT_WORDS.items())
     + r")(?!\w)"
 )
-_IT_UPPER = re.compile(r"(?<![\w'])IT(?![\w'])")
+_IT_UPPER = re.compile(r"(?<![\w'])(?:l')?IT(?![\w'])")  # "chez l'IT"
 _LATEST = re.compile(
     r"(?<!\w)(?:last|latest|newest|most recent|recent|dernier|derniere"
     r"|plus recent|plus recente)(?!\w)"
+)
+# Verbs that act on a ticket: where a request names several ids ("duplicate of 45, please
+# delete 46"), the one right after such a verb is the one meant.
+_ACT = re.compile(
+    r"(?<!\w)(?:delete|remove|cancel|close|get rid of|drop|kill|trash|show|open|see|check"
+    r"|supprime|efface|annule|ferme|vire|retire|cloture|affiche|montre|ouvre|voir)"
+    r"(?:\s+(?:the|le|la|ticket|#|n°|no\.?|numero))*\s*$"
 )
 
 
@@ -90,12 +108,25 @@ def keep_length_fold(text: str) -> str:
 def ticket_id(text: str, loose: bool = False) -> int | None:
     """The ticket id the text names; with `loose`, also a number that stands alone."""
     folded = keep_length_fold(text)
-    patterns = (_MARKED, _ARTICLED, _BARE) if loose else (_MARKED, _ARTICLED)
+    patterns = (_MARKED, _ARTICLED, _CODED, _BARE) if loose else (_MARKED, _ARTICLED)
     for pattern in patterns:
-        for match in pattern.finditer(folded):
-            if _is_id(folded, match, bare=pattern is _BARE):
-                return int(match.group(1))
+        found = [m for m in pattern.finditer(folded) if _is_id(folded, m, bare=pattern is _BARE)]
+        if pattern is _ARTICLED and not loose:
+            found = [m for m in found if not _floor_in_passing(m)]
+        if found:
+            return int(_acted_on(folded, found).group(1))
     return None
+
+
+def _acted_on(folded: str, found: list[re.Match]) -> re.Match:
+    """Of several ids, the one an action verb points at; else the first."""
+    acted = [m for m in found if _ACT.search(folded[: m.start(1)])]
+    return acted[0] if len(found) > 1 and acted else found[0]
+
+
+def _floor_in_passing(match: re.Match) -> bool:
+    """'l'imprimante du 4', 'au 3': a floor, when nothing asks for a ticket by its id."""
+    return match.group().startswith(("du", "au")) and len(match.group(1)) <= 2
 
 
 def _is_id(folded: str, match: re.Match, bare: bool) -> bool:

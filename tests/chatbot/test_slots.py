@@ -1,5 +1,6 @@
 """Slot extractors: ticket ids in every written form, departments by synonym, inline ticket text."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -7,6 +8,7 @@ import pytest
 
 from chatbot import slots
 from chatbot.description import ticket_text
+from textclf import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +51,8 @@ def intents() -> pd.DataFrame:
         "REQ-0012",
         "RITM0000012",
         "TCK-12",
+        "SD-12 status",
+        "HR-0012 ça en est où",
     ],
 )
 def test_ticket_id_reads_every_written_form(text: str) -> None:
@@ -92,6 +96,9 @@ def test_a_lone_number_is_an_id_only_when_loose(text: str) -> None:
         "montre mes 10 derniers tickets",
         "salle n° 12 trop chaude",
         "the 3rd floor kitchen",
+        "the one I opened at 8:30 today, where is it",
+        "the request for 2 monitors I made, status",
+        "the ticket about the March 15 invoice, any news?",
     ],
 )
 def test_numbers_that_are_not_ids_are_left_alone(text: str) -> None:
@@ -100,6 +107,26 @@ def test_numbers_that_are_not_ids_are_left_alone(text: str) -> None:
 
 def test_the_first_id_named_wins() -> None:
     assert slots.ticket_id("delete ticket 12 about invoice 5521") == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "ticket_id"),
+    [
+        ("duplicate of 45, please delete 46", 46),
+        ("le 1044 et le 1045 c'est pareil, vire le 1045", 1045),
+        ("c'est qui le responsable du 880 maintenant", 880),
+        ("when was 318 last updated", 318),
+    ],
+)
+def test_the_id_among_other_numbers_and_words(text: str, ticket_id: int) -> None:
+    assert slots.ticket_id(text, loose=True) == ticket_id
+
+
+def test_a_floor_said_in_passing_in_a_new_ticket_is_no_reference() -> None:
+    assert slots.ticket_id("salut, l'imprimante du 4 sort des pages blanches") is None
+    assert slots.ticket_id("besoin d'un PC pour le stagiaire qui arrive le 14") is None
+    assert slots.ticket_id("ouvre un ticket, lié au 1187 : facture payée deux fois") == 1187
+    assert slots.ticket_id("montre les infos du 12", loose=True) == 12
 
 
 def test_ticket_id_reproduces_every_annotation(intents: pd.DataFrame) -> None:
@@ -119,6 +146,10 @@ def test_ticket_id_reproduces_every_annotation(intents: pd.DataFrame) -> None:
     ("text", "department"),
     [
         ("tickets RH", "HR"),
+        ("open a ticket for payroll", "HR"),
+        ("combien de tickets j'ai chez l'IT", "IT"),
+        ("tickets info", "IT"),
+        ("tickets direction financière", "Finance"),
         ("les ressources humaines", "HR"),
         ("human resources please", "HR"),
         ("show HR tickets", "HR"),
@@ -266,7 +297,18 @@ def test_a_day_of_the_month_is_not_a_ticket() -> None:
 
 
 def test_numbers_in_new_ticket_texts_are_not_taken_for_ids(intents: pd.DataFrame) -> None:
-    """Amounts, rooms and invoice numbers in create_ticket requests name no ticket."""
+    """Amounts, rooms, floors, dates and invoice numbers in create_ticket requests name no
+    ticket; only a ticket the request refers to does ("same problem as #930", "INC-3318
+    closed too early", "une relance du 640")."""
     creating = intents[intents["intent"] == "create_ticket"]
-    taken = [t for t in creating["text"] if slots.ticket_id(t) is not None]
-    assert taken == []
+    wrong = []
+    for text in creating["text"]:
+        number = slots.ticket_id(text)
+        if number is None:
+            continue
+        folded = fold(text)
+        marked = re.search(rf"(?:#|n°|ticket|numero|inc-)\s?{number}(?!\d)", folded)
+        articled = number >= 100 and re.search(rf"(?:du|au) {number}(?!\d)", folded)
+        if not (marked or articled):
+            wrong.append((text, number))
+    assert wrong == []
