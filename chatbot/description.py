@@ -58,7 +58,8 @@ _FILLER = re.compile(
 _EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
 _LEAD_FILLER = re.compile(
     r"(?i)^(?:(?:please|pls|plz|svp|stp|me|moi|(?:for|pour|pr) (?:me|moi)"
-    r"|euh+|um+|uh+|heu+|hey|bon|hi|hello|bonjour|bonsoir|salut|coucou|yo)(?![\w'])[\s,.;:!?]*)+"
+    r"|euh+|um+|uh+|heu+|hey|bon(?!\s+(?:de|d'))|hi|hello|bonjour|bonsoir|salut|coucou|yo)"
+    r"(?![\w'])[\s,.;:!?]*)+"
 )
 _VAGUE = re.compile(
     r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"

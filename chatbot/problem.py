@@ -15,7 +15,7 @@ _NOUN_CUE = re.compile(
 )
 _OBJECT_VERB = re.compile(
     r"open|(?<!s')ouvre[rz]?|ouvrir|file|record|make|add|log|create|creer|cree|fais|faire"
-    r"|soumet\w*|poste[rz]?"
+    r"|soumet\w*|poste[rz]?|submit|register"
 )
 # What a verb must open or log to be a command: "open a ticket", "log a fault", "file one".
 _TICKET_WORD = re.compile(
@@ -26,21 +26,28 @@ _TICKET_WORD = re.compile(
 # Before a cue noun, what makes it a thing of the problem: "my request", "la demande".
 _OWNERS = set(
     "my our your his her their ma mon mes sa son ses notre votre nos vos la le les l' "
-    "expense purchase training holiday leave".split()
+    "expense purchase training holiday leave budget access refund train flight "
+    # a verb, not a noun: "un mail qui demande mon mot de passe", "on me demande"
+    "qui il elle ca on me te nous vous".split()
 )
 # After it, the same: "demande de congés", "the request has been", "le wifi demande un code".
 _COMPLEMENTS = set("de d' du des from partage has is was est un une la le l' les".split())
 _ADDRESSEE = (
     r"(?:hi|hello|hey|hiya|morning|good morning|good afternoon|bonjour|bonsoir|salut|slt|bjr"
-    r"|coucou|yo)(?:\s+(?:team|all|there|everyone|guys|bot|l'equipe|la team|hr|it|rh"
-    r"|finance|legal|facilities))?"
+    r"|coucou|yo|wesh|hola|cc)(?:\s+(?:team|all|there|everyone|guys|bot|l'equipe|la team|hr|it|rh"
+    r"|finance|legal|facilities|a tous|a toutes|tout le monde|la dsi|la compta|le support))?"
     r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
     r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
     r"|urgent|urgence|asap|au secours"
+    # a department called before the problem, comma or colon after it: "la DSI, …", "IT: …"
+    r"|(?:the\s+|la\s+|le\s+|l')?(?:it|dsi|hr|rh|finance|legal|facilities|compta|juridique"
+    r"|informatique|support|helpdesk)(?=\s*[,:])"
 )
 _WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
 _WRAPPER_TAIL = re.compile(
+    r"(?<!n't)(?<!not)(?<!didnt)(?<!doesnt)(?<!wont)(?<!cant)"  # "batteries didn't help"
     r"[\s,;.!-]+(?:help|lol|oops|oups|fyi|btw|:\(|au secours|not cool|please help|pls help"
+    r"|sorry|dsl|desole|desolee"
     r"|someone help|qqn peut aider|quelqu'un peut aider)[\s?!.]*$"
 )
 _END = " \t.!?,;"
@@ -49,11 +56,15 @@ _END = " \t.!?,;"
 def cue_is_a_thing(folded: str, match: re.Match) -> bool:
     """'my holiday request', 'la demande d'achat', 'when I open the file': the cue word found
     by `match` names something in the problem instead of asking to log it."""
+    if folded[max(match.start() - 2, 0) : match.start()] == "s'":  # "s'enregistrer": reflexive
+        return True
     before = folded[: match.start()].split()[-1:] or [""]
     after = folded[match.end() :].split()[:3]
     if _NOUN_CUE.fullmatch(match.group()):
         return before[0] in _OWNERS or bool(after) and after[0] in _COMPLEMENTS
     if _OBJECT_VERB.fullmatch(match.group()):
+        if folded[match.end() :].lstrip().startswith(":"):  # "log: the fridge smells"
+            return False
         return not any(_TICKET_WORD.fullmatch(word.strip(_END + ":")) for word in after)
     return False
 

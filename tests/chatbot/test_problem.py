@@ -23,6 +23,12 @@ def first_cue(text: str, word: str) -> tuple[str, re.Match]:
         ("open a ticket please", "open", False),
         ("log a fault with the cleaners", "log", False),
         ("new request: access to the finance sharepoint", "request", False),
+        ("un mail bizarre qui demande mon mot de passe", "demande", True),
+        ("card blocked after buying a train ticket", "ticket", True),
+        ("my performance review form won't submit", "submit", True),
+        ("submit a ticket for me", "submit", False),
+        ("mon entretien annuel ne veut pas s'enregistrer", "enregistrer", True),
+        ("log: the fridge in the break room smells awful", "log", False),
     ],
 )
 def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> None:
@@ -37,6 +43,15 @@ def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> 
         ("Hi HR, tax code is wrong on my payslip", "tax code is wrong on my payslip"),
         ("pour la compta : le client n'a pas payé", "le client n'a pas payé"),
         ("the E key fell off lol", "the E key fell off"),
+        (
+            "I clicked a suspicious link in an email sorry",
+            "I clicked a suspicious link in an email",
+        ),
+        ("mouse dead, batteries didn't help", "mouse dead, batteries didn't help"),
+        ("la DSI, le ventilo de mon portable hurle", "le ventilo de mon portable hurle"),
+        ("bonjour a tous plus moyen d'ouvrir Concur", "plus moyen d'ouvrir Concur"),
+        ("wesh le wifi de la cantine est mort", "le wifi de la cantine est mort"),
+        ("la compta a pas payé ma facture", "la compta a pas payé ma facture"),
         ("webcam shows black, help!", "webcam shows black"),
         ('SAP me dit "verrouillé"', 'SAP me dit "verrouillé"'),
     ],
