@@ -106,36 +106,47 @@ def keep_length_fold(text: str) -> str:
 
 
 def ticket_id(text: str, loose: bool = False) -> int | None:
-    """The ticket id the text names; with `loose`, also a number that stands alone."""
+    """The ticket id the text names; with `loose`, also a number that stands alone. Of several
+    ids of the same kind, the first one an action verb points at ("duplicate of 45, please
+    delete 46"), else the first."""
     folded = keep_length_fold(text)
     patterns = (_MARKED, _ARTICLED, _CODED, _BARE) if loose else (_MARKED, _ARTICLED)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(folded) if _is_id(folded, m, bare=pattern is _BARE)]
-        if pattern is _ARTICLED and not loose:
-            found = [m for m in found if not _floor_in_passing(m)]
-        if found:
-            return int(_acted_on(folded, found).group(1))
+        ids = (m for m in pattern.finditer(folded) if _is_id(folded, m, pattern, loose))
+        first = next(ids, None)
+        if first is None:
+            continue
+        if not _acted_on(folded, first):
+            first = next((m for m in ids if _acted_on(folded, m)), first)
+        return int(first.group(1))
     return None
 
 
-def _acted_on(folded: str, found: list[re.Match]) -> re.Match:
-    """Of several ids, the one an action verb points at; else the first."""
-    acted = [m for m in found if _ACT.search(folded[: m.start(1)])]
-    return acted[0] if len(found) > 1 and acted else found[0]
+# The words before a number that say what it is all fit in this many characters: looking no
+# further keeps a long line with many numbers linear.
+_BEFORE = 40
 
 
-def _floor_in_passing(match: re.Match) -> bool:
-    """'l'imprimante du 4', 'au 3': a floor, when nothing asks for a ticket by its id."""
-    return match.group().startswith(("du", "au")) and len(match.group(1)) <= 2
+def _acted_on(folded: str, match: re.Match) -> bool:
+    return bool(_ACT.search(folded, max(0, match.start(1) - _BEFORE), match.start(1)))
 
 
-def _is_id(folded: str, match: re.Match, bare: bool) -> bool:
-    after, before = folded[match.end(1) :], folded[: match.start()]
+def _is_id(folded: str, match: re.Match, pattern: re.Pattern, loose: bool) -> bool:
+    bare = pattern is _BARE
+    after = folded[match.end(1) : match.end(1) + _BEFORE]
+    before = folded[max(0, match.start() - _BEFORE) : match.start()]
     if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
         return False
     if _DATE_BEFORE.search(before):  # "avant le 15", "d'ici le 3": a day of the month
         return False
+    if pattern is _ARTICLED and not loose and _floor_in_passing(match):
+        return False
     return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))
+
+
+def _floor_in_passing(match: re.Match) -> bool:
+    """'l'imprimante du 4', 'au 3' in a new ticket: a floor, not a ticket it refers to."""
+    return match.group().startswith(("du", "au")) and len(match.group(1)) <= 2
 
 
 def means_latest(text: str) -> bool:
