@@ -104,6 +104,11 @@ class Understanding:
         if rule is not None:
             return [(rule, 1.0)] + [(i, 0.0) for i in self.model.classes if i != rule]
         ranked = self._model_ranking(text)
+        if ranked[0][0] == "list_tickets" and rules.orders_delete(text):
+            # "annule toutes mes demandes en attente": a deletion, one ticket at a time
+            return [("delete_ticket", 1.0)] + [
+                (i, 0.0) for i in self.model.classes if i != "delete_ticket"
+            ]
         if not self._names_ticket(text, *ranked[0]):
             return ranked
         intent, confidence = rules.ticket_intent(text, dict(ranked))

@@ -55,6 +55,7 @@ _BARE_ID = re.compile(
 # "est-il fermé ?" asks.
 _DELETE = re.compile(
     r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
+    r"|abort|strike (?:off|out)|mets fin|mettre fin|met fin|mettez fin"
     r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|purge|void|abandon\w*"
     r"|supprim\w*"
     r"|suprim\w*|r[ée]sili\w*"
@@ -123,6 +124,12 @@ def asks_status(text: str) -> bool:
 _ARITHMETIC = re.compile(
     r"\d\s*(?:[+*×÷^=]|times|plus|minus|divided by|multiplied by|fois|moins|divise par"
     r"|multiplie par)\s*\d|prime number|nombre premier|square root|racine carree|factorial"
+    # percentages, divisibility, fractions, picking, comparing or dating numbers
+    r"|\d\s*(?:%|percent|per cent|pourcent|pour cent)\s*(?:of|de|d')\s*\d|divisible"
+    r"|en pourcentage|as a percentage|in percent|random number|nombre (?:au hasard|aleatoire)"
+    r"|(?:pick|choose|choisis|tire) (?:a|un) (?:number|nombre|chiffre)"
+    r"|day of the week was|quel jour (?:de la semaine )?(?:c'etait|etait)"
+    r"|(?:plus grand|plus petit|bigger|smaller|larger),? \d"
 )
 
 
@@ -141,6 +148,25 @@ def says_delete(text: str) -> bool:
     return not all(
         _PARTICIPLE.fullmatch(m.group()) or _DONE_BEFORE.search(lowered[: m.start()]) for m in found
     )
+
+
+# A deletion word after an auxiliary tells what was done ("ils ont ferme quoi ?").
+_AUXILIARY_BEFORE = re.compile(
+    r"(?<!\w)(?:ont|ai|as|avez|avons|a|ete|été|est|sont|etait|était|have|has|had|was|were|been"
+    r"|be|is|are|got|get)\s+$"
+)
+
+
+def orders_delete(text: str) -> bool:
+    """Whether `text` tells the bot to delete something: says_delete, with a deletion word
+    that is neither a participle nor after an auxiliary ("show the tickets I cancelled" and
+    "which were deleted" name tickets by their state)."""
+    lowered = text.lower().strip()
+    ordered = any(
+        not _PARTICIPLE.fullmatch(m.group()) and not _AUXILIARY_BEFORE.search(lowered[: m.start()])
+        for m in _DELETE.finditer(lowered)
+    )
+    return ordered and says_delete(text)
 
 
 def means_one_ticket(text: str) -> bool:

@@ -41,7 +41,8 @@ _NOT_ID_NOUN = re.compile(
 )
 # ...and, for a number that nothing marks as an id, a sum, a count or a duration.
 _NOT_ID_WORD = re.compile(
-    r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers)"
+    r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers"
+    r"|error|erreur|code|http|an?|une?)"  # "jira gives me a 403", "erreur 500"
     r"|[€$£]|%\s*(?:of|de))\s*$"
 )
 _DATE_BEFORE = re.compile(

@@ -78,6 +78,10 @@ def test_intents_in_both_languages(nlu: Understanding, text: str, intent: str) -
         ("what is 17 times 23", "out_of_scope"),
         ("combien font 12 fois 7 ?", "out_of_scope"),
         ("is 91 a prime number", "out_of_scope"),
+        ("c'est quoi 7 pourcent de 2300", "out_of_scope"),
+        ("is 1001 divisible by 7", "out_of_scope"),
+        ("pick a random number between 1 and 50", "out_of_scope"),
+        ("what day of the week was 1 january 2000", "out_of_scope"),
         ("salut, à demain", "goodbye"),
         ("hello, see you tomorrow", "goodbye"),
         ("was ticket 512 closed or deleted? I can't find it", "get_ticket"),
@@ -103,6 +107,8 @@ def test_rules_answer_with_certainty(nlu: Understanding, text: str, intent: str)
         "résilie ma demande 288",
         "can you close ticket 12?",
         "supprime le 12 si c'est réglé",
+        "abort ticket 76",
+        "mets fin au ticket 2100",
     ],
 )
 def test_a_named_ticket_with_a_deletion_verb_is_deleted(nlu: Understanding, text: str) -> None:
@@ -266,6 +272,22 @@ def test_the_json_has_exactly_the_contract_keys(nlu: Understanding) -> None:
         "ticket_text",
     ]
     assert line["intent"] in INTENTS and line["ticket_id"] == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("annule toutes mes demandes en attente", "delete_ticket"),
+        ("delete all my open tickets", "delete_ticket"),
+        ("show the tickets I cancelled", "list_tickets"),
+        ("list my deleted requests", "list_tickets"),
+        ("les services généraux ont ferme quoi ?", "list_tickets"),
+    ],
+)
+def test_deleting_several_tickets_is_a_deletion(nlu: Understanding, text: str, intent: str) -> None:
+    """The bot deletes one ticket at a time: it asks which; tickets named by their state
+    ("the tickets I cancelled") are still a list."""
+    assert nlu.parse(text).intent == intent
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,9 @@ def test_a_lone_number_is_an_id_only_when_loose(text: str) -> None:
         "the one I opened at 8:30 today, where is it",
         "the request for 2 monitors I made, status",
         "the ticket about the March 15 invoice, any news?",
+        "jira gives me a 403 since yesterday",
+        "j'ai une erreur 500 sur SAP",
+        "error code 1603 when installing",
     ],
 )
 def test_numbers_that_are_not_ids_are_left_alone(text: str) -> None:
