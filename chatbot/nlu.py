@@ -102,13 +102,11 @@ class Understanding:
         """Every intent with its probability, best first; a certain rule gives its intent 1.0."""
         rule = rules.phrase_intent(text)
         if rule is not None:
-            return [(rule, 1.0)] + [(i, 0.0) for i in self.model.classes if i != rule]
+            return self._certain(rule)
         ranked = self._model_ranking(text)
         if ranked[0][0] == "list_tickets" and rules.orders_delete(text):
             # "annule toutes mes demandes en attente": a deletion, one ticket at a time
-            return [("delete_ticket", 1.0)] + [
-                (i, 0.0) for i in self.model.classes if i != "delete_ticket"
-            ]
+            return self._certain("delete_ticket")
         if not self._names_ticket(text, *ranked[0]):
             return ranked
         intent, confidence = rules.ticket_intent(text, dict(ranked))
@@ -116,6 +114,9 @@ class Understanding:
         return [(intent, confidence), (other, 1.0 - confidence)] + [
             (i, 0.0) for i in self.model.classes if i not in ID_INTENTS
         ]
+
+    def _certain(self, intent: str) -> list[tuple[str, float]]:
+        return [(intent, 1.0)] + [(i, 0.0) for i in self.model.classes if i != intent]
 
     def _model_ranking(self, text: str) -> list[tuple[str, float]]:
         proba = self.model.predictor.proba_one(text)
