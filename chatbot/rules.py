@@ -11,6 +11,9 @@
    question about status ("what's the status of 150") names a ticket as well.
 4. "One of my tickets", "un ticket précis" is one ticket, not a list, even without its id:
    the request goes the way of (3), and the dialogue asks for the id.
+5. An order to delete several tickets ("annule toutes mes demandes en attente") is a
+   deletion, which the bot does one ticket at a time (it asks which); tickets named by their
+   state ("show the tickets I cancelled") are still a list.
 """
 
 from __future__ import annotations
