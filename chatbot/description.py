@@ -9,6 +9,7 @@ nothing). Matching runs on folded text of the same length, the result is cut fro
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from chatbot import problem
 from chatbot.slots import department, department_words, keep_length_fold
@@ -16,9 +17,10 @@ from chatbot.slots import department, department_words, keep_length_fold
 # Words that make a clause a request to create a ticket.
 _CUE = (
     r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
-    r"|dossier|log(?! ?in)|file|report|raise|record|register|lodge|put (?:something |one )?in"
+    r"|billet|dossier|log(?! ?in)|file|report|raise|record|register|lodge"
+    r"|put (?:something |one )?in"
     r"|create|creer|cree|open|(?<!s')ouvre[rz]?|(?<!s')ouvrir|signale[rz]?|declare[rz]?"
-    r"|enregistre[rz]?|declaration|signalement|flag|new one|soumet\w*|poste[rz]?"
+    r"|enregistre[rz]?|declaration|signalement|flag|(?<!.)new one|soumet\w*|poste[rz]?"
     r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
@@ -41,30 +43,45 @@ _HELP = re.compile(
 _TAIL_SEPARATOR = re.compile(r"(?:\.\.\.|[,.;!?]|\s[-–—]|\s->)\s*")
 _STARTER = (
     r"(?:can|could|would) (?:you|u|someone|somebody|anyone)|please|pls|plz|merci de"
-    r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous|faudrait"
-    r"|il faut que|faut que|j'aimerais que|je voudrais que"
+    r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous"
+    r"|(?:il )?faudrait|il faut que|faut que|j'aimerais que|je voudrais que"
+    r"|(?:can|could) (?:it|this|that) be"
 )
 _TAIL_STARTER = re.compile(rf"\s(?:{_STARTER})\s")
 _STARTS_REQUEST = re.compile(rf"^(?:{_STARTER})\s")
 _LEAD_REPORT = re.compile(
-    r"^(?:i'd like to |i want to |i need to |need to |je voudrais |je veux |je dois |je )?"
+    r"^(?:i'd like to |i would like to |i want to |i need to |need to |je voudrais |je veux "
+    r"|je dois |je souhaite |je souhaiterais |j'aimerais |je )?"
     r"(?:report|request|signale[rz]?|declare[rz]?)\s+(?:that\s+|que\s+|qu')?(?P<body>.+)$"
+)
+_FOR_WHOM = (
+    r"(?:(?:for|pour|pr|on behalf of|de la part de|au nom de|pour le compte de) )?"
+    r"(?:my|mon|ma|mes|our|notre|nos|the|le|la|l')\s?(?:boss|manager|chef|cheffe|director"
+    r"|directeur|directrice|responsable|team|equipe|vp|ceo|cfo|dg|daf|department head"
+    r"|directeur financier|directrice financiere|colleague|collegue|new hire|nouvel arrivant)"
 )
 _FILLER = re.compile(
     r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
+    r"|s'il (?:vous|te) plait|would you|will you|si possible"
+    r"|(?:(?:if|si) )?(?:(?:that|it) )?(?:is |'s |c'est )?(?:at all )?possible"
+    rf"|{_FOR_WHOM}"
     r"|(?:for|pour|pr) (?:me|moi)|a ma place|me|moi|that|this|ca|it"
     r"|(?:hi|hello|hey|sup|yo|ok|okay|salut|bonjour|coucou)(?: (?:bot|chatbot|there|le bot))?)$"
 )
-_EDGE_FILLER = re.compile(r"(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol)$")
+_EDGE_FILLER = re.compile(
+    r"(?i)(?:^|\s)(?:please|pls|plz|thx|thanks|merci|svp|stp|lol|s'il (?:vous|te) pla[iî]t)$"
+)
 _LEAD_FILLER = re.compile(
     r"(?i)^(?:(?:please|pls|plz|svp|stp|me|moi|(?:for|pour|pr) (?:me|moi)"
-    r"|euh+|um+|uh+|heu+|hey|bon(?!\s+(?:de|d'))|hi|hello|bonjour|bonsoir|salut|coucou|yo)"
+    r"|euh+|um+|uh+|heu+|hey|bon(?!\s+(?:de|d'))|hi|hello|bonjour|bonsoir|salut|coucou|yo"
+    r"|good (?:morning|afternoon|evening)|madame,? monsieur)"
     r"(?![\w'])[\s,.;:!?]*)+"
 )
 _VAGUE = re.compile(
     r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
     r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
     r"|something|chose|bug|question|dysfonctionnement|panne|incident)"
+    r"(?: (?:technique|informatique|technical|urgent|urgente))?"
     r"(?: (?:for|pour|pr) (?:me|moi|you|toi|(?:the |le |la )?(?:helpdesk|support)))?$"
 )
 _TRIM = " \t,.;:!?-–—\"'“”«»"
@@ -75,7 +92,14 @@ _CONTEXT = re.compile(
     r"(?:suite a|following|as discussed|as agreed|as requested|further to|per the|after speaking"
     r"|comme convenu|comme discute|pour faire suite|dans le prolongement|je fais suite"
     r"|pour information|for information|fyi|sorry for my english|excusez mon francais"
-    r"|je suis pas bien parler francais|context|contexte)[^,:;.]*[,:;.]\s*"
+    r"|je suis pas bien parler francais|context|contexte"
+    # who writes for whom: "assistant to the CFO here.", "je vous écris de la part de …"
+    r"|(?:i'?m |i am |this is |c'est |je suis )?(?:writing |contacting you |je vous ecris "
+    r"|je me permets de vous contacter )?(?:on behalf of|de la part de|au nom de"
+    r"|pour le compte de)"
+    r"|(?:i'?m |i am |c'est |je suis )?(?:the |l'|[\w.]+'s )?(?:assistant|assistante|ea|pa)"
+    r"(?= here| (?:to|of|for|du|de|des)\b))(?:(?<![a-z])(?:mr|mrs|ms|mme|dr|m)\.|[^,:;.])*"
+    r"[,:;.]\s*"
 )
 _SCENE = re.compile(r"^(?P<scene>[^:]{1,80}?)\s*:\s+(?=\S)")
 # A department named before the description: "to HR to correct…", "pour la compta : …".
@@ -86,6 +110,16 @@ _ADDRESSED = re.compile(
     r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|concerning|regarding|about"
     r"|afin de|pour|concernant|au sujet de)\s+(?=\S)"
 )
+_SIGN_OFF = re.compile(
+    r"[.,;!]\s*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely"
+    r"|cordialement|bien cordialement|bien a vous|salutations distinguees|sinceres salutations)"
+    r"(?:[,.]?\s+[\w.'-]+){0,4}[.\s]*$"
+)
+_FOR_CONNECTOR = re.compile(r"for|to|pour|pr")  # whom it is for, not what it is about
+_ADDRESS_WORDS = re.compile(
+    r"(?<!\w)(?:the|le|la|les|l'|a|au|aux|to|with|team|service|equipe|support|helpdesk|desk"
+    r"|pls|plz|please|svp|stp|me|moi|us|nous)(?!\w)"
+)
 _MAX_TAIL_WORDS = 8
 _MAX_LEAD_WORDS = 12
 
@@ -93,6 +127,22 @@ _MAX_LEAD_WORDS = 12
 def ticket_text(text: str) -> str | None:
     """The description inside `text`, or None when it only asks to create a ticket; a text
     without any command word is all description ("le VPN plante")."""
+    body = _description(_without_ending(text))
+    return body and _without_ending(body)
+
+
+def _without_ending(text: str) -> str:
+    """Without a sign-off ("…. Kind regards, Margaret") or trailing emoji: no description."""
+    text = text.rstrip()
+    while text and (
+        unicodedata.category(text[-1]) in ("So", "Sk", "Mn", "Cf") or text[-1] in "\ufe0f"
+    ):
+        text = text[:-1].rstrip()
+    match = _SIGN_OFF.search(keep_length_fold(text))
+    return text[: match.start()] if match and match.start() > 0 else text
+
+
+def _description(text: str) -> str | None:
     folded = keep_length_fold(text)
     scene = _scene_end(folded)
     if scene:  # "Suite à notre échange, pourriez-vous …": read what follows the scene
@@ -154,9 +204,23 @@ def _after_lead_separator(folded: str) -> tuple[int, int] | None:
 def _after_lead_sentence(folded: str) -> tuple[int, int] | None:
     """'ticket pls. printer on 4th floor prints blank pages': the first clause that asks."""
     for match in _LEAD_SENTENCE.finditer(folded):
-        if _is_command(folded[: match.start()]):
-            return match.end(), len(folded)
+        clause = folded[: match.start()]
+        if _is_command(clause):
+            # "raise a ticket regarding my contract, the end date is wrong": the subject
+            # starts after the connector, not after the comma
+            return None if _says_after_connector(clause) else (match.end(), len(folded))
     return None
+
+
+def _says_after_connector(clause: str) -> bool:
+    """Whether a connector in the command clause is followed by a subject ("regarding my
+    contract"), not only by whom it is for ("for tech support pls", "pour la compta")."""
+    return any(
+        _HAS_CUE.search(clause[: m.start()])
+        and not _FOR_CONNECTOR.fullmatch(m.group().strip())
+        and _words(department_words(_ADDRESS_WORDS.sub(" ", clause[m.end() :]))) >= 2
+        for m in _CONNECTOR.finditer(clause)
+    )
 
 
 def _is_command(clause: str) -> bool:
@@ -203,8 +267,11 @@ def _after_connector(folded: str) -> tuple[int, int] | None:
 
 
 def _after_lead_command(folded: str) -> tuple[int, int] | None:
-    match = _LEAD_COMMAND.match(folded) or _LEAD_REPORT.match(folded)
-    return (match.start("body"), len(folded)) if match else None
+    """'open a ticket about …', also after a greeting ('salut, ouvre un ticket stp …')."""
+    greeting = _LEAD_FILLER.match(folded)
+    start = greeting.end() if greeting else 0
+    match = _LEAD_COMMAND.match(folded[start:]) or _LEAD_REPORT.match(folded[start:])
+    return (start + match.start("body"), len(folded)) if match else None
 
 
 def _scene_end(folded: str) -> int:

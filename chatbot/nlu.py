@@ -88,11 +88,13 @@ class Understanding:
             return Parse(text, "out_of_scope", 1.0, language)
         ranked, meant = self.ranking(text), text
         rest = rules.after_greeting(text)
-        if rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
+        farewell = bool(rest) and rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
+        if farewell:
+            ranked, meant = self.ranking(rest), rest
+        elif rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
             ranked_rest = self.ranking(rest)
             intent, confidence = ranked_rest[0]
-            farewell = rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
-            if farewell or intent in ACTIONS and intent != "help" and confidence >= self.threshold:
+            if intent in ACTIONS and intent != "help" and confidence >= self.threshold:
                 ranked, meant = ranked_rest, rest
         intent, confidence = ranked[0]
         parse = self.fill(meant, intent, confidence, textclf.detect_language(text, language))

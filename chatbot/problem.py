@@ -11,11 +11,17 @@ import re
 
 _NOUN_CUE = re.compile(
     r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
-    r"|dossier|report|record"
+    r"|dossier|report|record|billet"
 )
 _OBJECT_VERB = re.compile(
     r"open|(?<!s')ouvre[rz]?|ouvrir|file|record|make|add|log|create|creer|cree|fais|faire"
     r"|soumet\w*|poste[rz]?|submit|register"
+)
+# "la porte remonte plus": the verb of the problem, not "remonter un souci"
+_NOT_REPORTING = {"plus", "pas", "jamais", "mal", "bien", "seul", "seule", "tout", "toute"}
+_NEGATIONS = set(
+    "not never didnt didn't doesnt doesn't dont don't wont won't cant can't cannot couldnt "
+    "couldn't wouldnt wouldn't isnt isn't ne n' pas".split()
 )
 # What a verb must open or log to be a command: "open a ticket", "log a fault", "file one".
 _TICKET_WORD = re.compile(
@@ -27,6 +33,7 @@ _TICKET_WORD = re.compile(
 _OWNERS = set(
     "my our your his her their ma mon mes sa son ses notre votre nos vos la le les l' "
     "expense purchase training holiday leave budget access refund train flight "
+    "center centre cost sales monthly weekly annual quarterly audit "
     # a verb, not a noun: "un mail qui demande mon mot de passe", "on me demande"
     "qui il elle ca on me te nous vous".split()
 )
@@ -38,17 +45,38 @@ _ADDRESSEE = (
     r"|finance|legal|facilities|a tous|a toutes|tout le monde|la dsi|la compta|le support))?"
     r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
     r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
-    r"|urgent|urgence|asap|au secours"
+    r"|urgent|urgence|asap|au secours|ngl|lowkey|tbh|honestly|franchement|madame,? monsieur"
+    r"|dear (?:helpdesk|help desk|support|team|all|colleagues|sir or madam|sir|madam)"
+    # who it is for, before a colon: "pour mon équipe au 3e : …", "for my team: …"
+    r"|(?:pour|for|on behalf of|de la part de)\s[^:]{1,50}(?=\s*:)"
+    r"|(?:sorry|desole|desolee|dsl|excusez[- ]moi)"
+    r" (?:to (?:bother|trouble) you|de (?:vous |te )?deranger)"
     # a department called before the problem, comma or colon after it: "la DSI, …", "IT: …"
     r"|(?:the\s+|la\s+|le\s+|l')?(?:it|dsi|hr|rh|finance|legal|facilities|compta|juridique"
     r"|informatique|support|helpdesk)(?=\s*[,:])"
 )
+_INTRO = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:i'?ve got|i have|got) (?:one|a new one|another one|something) for you"
+    r"|(?:a )?new one(?: though)?|another one|nouveau (?:souci|probleme|pb|truc)"
+    r"|autre (?:souci|probleme|chose)|(?:un )?nouveau pour (?:toi|vous))\s*:\s*"
+)
 _WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
 _WRAPPER_TAIL = re.compile(
     r"(?<!n't)(?<!not)(?<!didnt)(?<!doesnt)(?<!wont)(?<!cant)"  # "batteries didn't help"
-    r"[\s,;.!-]+(?:help|lol|oops|oups|fyi|btw|:\(|au secours|not cool|please help|pls help"
-    r"|sorry|dsl|desole|desolee"
-    r"|someone help|qqn peut aider|quelqu'un peut aider)[\s?!.]*$"
+    r"[\s,;.!-]+(?:help|lol|mdr|ptdr|jpp|xd|oops|oups|fyi|btw|:\(|au secours|not cool"
+    r"|please help|pls help"
+    r"|sorry|dsl|desole|desolee|what should i do|what do i do|que dois-je faire|que faire"
+    r"|je fais comment|c'est normal"
+    r"|someone help|qqn peut aider|quelqu'un peut aider"
+    # the writer's own state: "… non stop ngl ça donne mal à la tête", "idk what I did wrong"
+    r"|(?:idk|jsp|ngl|dunno|chais pas)\b[^,.;!?]*)[\s?!.]*$"
+)
+# A trailing clause, after a comma or a full stop, that only tells how the writer came here
+# or that is an aside: "…, first week btw", "…, on m'a dit de passer par toi".
+_ASIDE_TAIL = re.compile(
+    r"[,;.!?]+\s*(?:(?:i don't know|je sais pas)\b[^,.;!?]*|[^,.;!?]*\b(?:btw|fyi)"
+    r"|[^,.;!?]*\b(?:(?:said|told me) to (?:ask|use|come to) (?:the bot|you|here)"
+    r"|m'a dit de (?:passer par|demander a|voir avec) (?:toi|vous|le bot|ici)))[\s?!.]*$"
 )
 _END = " \t.!?,;"
 
@@ -60,6 +88,10 @@ def cue_is_a_thing(folded: str, match: re.Match) -> bool:
         return True
     before = folded[: match.start()].split()[-1:] or [""]
     after = folded[match.end() :].split()[:3]
+    if before[0] in _NEGATIONS:  # "the clock didn't record me", "ne s'ouvre pas"
+        return True
+    if match.group().startswith("remonte") and after and after[0] in _NOT_REPORTING:
+        return True
     if _NOUN_CUE.fullmatch(match.group()):
         return before[0] in _OWNERS or bool(after) and after[0] in _COMPLEMENTS
     if _OBJECT_VERB.fullmatch(match.group()):
@@ -73,8 +105,11 @@ def without_wrappers(folded: str) -> tuple[int, int]:
     """The span without a leading greeting, "urgent" or addressee ("for IT:", "aux RH :")
     and without a trailing aside ("lol", ", help", "fyi")."""
     start, end = 0, len(folded.rstrip(_END))
+    if (intro := _INTRO.search(folded[:120])) and intro.end() < end:
+        start = intro.end()
     while (match := _WRAPPER_LEAD.match(folded, start)) and match.end() > start:
         start = match.end()
-    if tail := _WRAPPER_TAIL.search(folded[:end], start):
-        end = tail.start()
+    for pattern in (_ASIDE_TAIL, _WRAPPER_TAIL):
+        if tail := pattern.search(folded[:end], start):
+            end = tail.start()
     return start, max(end, start)

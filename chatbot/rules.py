@@ -149,7 +149,9 @@ def says_delete(text: str) -> bool:
     if not found or not _QUESTION.search(lowered):
         return bool(found)
     return not all(
-        _PARTICIPLE.fullmatch(m.group()) or _DONE_BEFORE.search(lowered[: m.start()]) for m in found
+        _PARTICIPLE.fullmatch(m.group())
+        or _DONE_BEFORE.search(lowered[max(0, m.start() - 40) : m.start()])
+        for m in found
     )
 
 
@@ -166,7 +168,8 @@ def orders_delete(text: str) -> bool:
     "which were deleted" name tickets by their state)."""
     lowered = text.lower().strip()
     ordered = any(
-        not _PARTICIPLE.fullmatch(m.group()) and not _AUXILIARY_BEFORE.search(lowered[: m.start()])
+        not _PARTICIPLE.fullmatch(m.group())
+        and not _AUXILIARY_BEFORE.search(lowered[max(0, m.start() - 12) : m.start()])
         for m in _DELETE.finditer(lowered)
     )
     return ordered and says_delete(text)

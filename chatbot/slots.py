@@ -26,12 +26,14 @@ _NOT_ID_AFTER = re.compile(
     r"|\s?(?:euros?|dollars?|eur|usd|minutes?|min|mn|heures?|hours?|h|jours?|days?|weeks?"
     r"|semaines?|mois|months?|ans?|years?|fois|times|x|etages?|floors?|personnes?|people"
     r"|derniers?|dernieres?|latest|premiers?|first|tickets|demandes"
-    r"|last(?! (?:week|month|year|night|time|friday|monday|updated|modified|changed|touched))"
+    r"|last(?! (?:week|month|year|night|time|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|updated|modified|changed|touched))"
     r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     # a count of things people order: "2 monitors", "3 ecrans"
-    r"|monitors|screens|ecrans|laptops|portables|pcs|chairs|chaises|desks|bureaux|licen[cs]es"
-    r"|badges|keys|cles|places|seats|postes)\b)"
+    r"|(?:new |nouveaux |nouvelles |extra )?(?:monitors|screens|ecrans|laptops|portables|pcs"
+    r"|chairs|chaises|desks|bureaux|licen[cs]es|badges|keys|cles|places|seats|postes|keyboards"
+    r"|claviers|mice|souris|headsets|casques|phones|telephones|docks|cables))\b)"
 )
 # What may precede a number that is not an id: a floor, a room, an invoice...
 _NOT_ID_NOUN = re.compile(
@@ -71,10 +73,11 @@ _DEPARTMENT_WORDS = {
     r"|folks|people|tix|service|helpdesk|stuff)",
     "Finance": r"finances?|compta|comptabilite|comptables?|accounting|accountants?"
     r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie"
-    r"|direction financiere|daf",
+    r"|direction financiere|daf|(?<=sent to )accounts|(?<=queue for )accounts"
+    r"|accounts (?:tickets?|queue)",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
     r"|building management|office management|facility management|logistique"
-    r"|building (?:people|team|guys)"
+    r"|building (?:people|team|guys)|estates"
     r"|(?:building |office )?maintenance",
     "Legal": r"legal|juridiques?|lawyers?|avocats?|contentieux|service juridique",
 }
@@ -140,13 +143,21 @@ def _is_id(folded: str, match: re.Match, pattern: re.Pattern, loose: bool) -> bo
         return False
     if _DATE_BEFORE.search(before):  # "avant le 15", "d'ici le 3": a day of the month
         return False
-    if pattern is _ARTICLED and not loose and _floor_in_passing(match):
+    if (
+        pattern is _ARTICLED
+        and not loose
+        and _floor_in_passing(match)
+        and not _acted_on(folded, match)
+    ):
         return False
     return not (_NOT_ID_NOUN.search(before) or bare and _NOT_ID_WORD.search(before))
 
 
 def _floor_in_passing(match: re.Match) -> bool:
-    """'l'imprimante du 4', 'au 3' in a new ticket: a floor, not a ticket it refers to."""
+    """'l'imprimante du 4', 'au 3' in a new ticket: a floor, not a ticket it refers to;
+    'le 31', 'demandée le 3': a day of the month."""
+    if match.group().startswith("le"):
+        return int(match.group(1)) <= 31
     return match.group().startswith(("du", "au")) and len(match.group(1)) <= 2
 
 

@@ -29,6 +29,9 @@ def first_cue(text: str, word: str) -> tuple[str, re.Match]:
         ("submit a ticket for me", "submit", False),
         ("mon entretien annuel ne veut pas s'enregistrer", "enregistrer", True),
         ("log: the fridge in the break room smells awful", "log", False),
+        ("clocking machine didnt record me this morning", "record", True),
+        ("la porte du quai remonte plus", "remonte", True),
+        ("SAP logs me out when I open the cost center report", "report", True),
     ],
 )
 def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> None:
@@ -54,6 +57,19 @@ def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> 
         ("la compta a pas payé ma facture", "la compta a pas payé ma facture"),
         ("webcam shows black, help!", "webcam shows black"),
         ('SAP me dit "verrouillé"', 'SAP me dit "verrouillé"'),
+        (
+            "les néons clignotent non stop ngl ça donne mal à la tête",
+            "les néons clignotent non stop",
+        ),
+        (
+            "j'ai besoin d'une place de parking, on m'a dit de passer par toi",
+            "j'ai besoin d'une place de parking",
+        ),
+        ("Madame, Monsieur, ma note de frais est bloquée", "ma note de frais est bloquée"),
+        (
+            "my contract has the wrong job title on it fyi",
+            "my contract has the wrong job title on it",
+        ),
     ],
 )
 def test_wrappers_around_a_problem_are_cut(text: str, kept: str) -> None:
