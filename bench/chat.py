@@ -27,6 +27,7 @@ from bench import results
 from bench.labelled import (
     ROOT,
     LabelledSet,
+    by_rows,
     from_file,
     held_out,
     novel,
@@ -39,6 +40,9 @@ from chatbot.nlu import INTENTS, Understanding
 from pipeline.common import PipelineError, stage
 
 SPEED_LINES, WARM_UP = 2000, 50
+# data/intents.csv grew in batches written differently (data/README.md): the held-out split
+# is also scored on the rows of the first eight batches and on those of the ninth.
+BATCHES = {"batches 1-8": (1, 9074), "batch 9": (9075, None)}
 TARGETS = {"intent_accuracy": 0.95, "ticket_id_exact": 0.99, "out_of_scope_recall": 0.9}
 PARSE_TARGET_MS = 5.0
 
@@ -221,7 +225,9 @@ def main(argv: list[str] | None = None) -> None:
         nlu = Understanding.load()  # $TRIAGE_MODELS_DIR, else ./models
     except textclf.ModelLoadError as exc:
         raise PipelineError(f"{exc}; `make models` trains and exports the models") from None
-    labelled = [held_out("intent")] + [from_file(path, "intent") for path in args.utterances]
+    whole = held_out("intent")
+    labelled = [whole, *by_rows(whole, BATCHES)]
+    labelled += [from_file(path, "intent") for path in args.utterances]
     sets = [score(nlu, one) for one in labelled]
     problems = problems_as_create(nlu, held_out("department"))
     speed = parse_speed(labelled[0].rows["text"].tolist(), args.lines)

@@ -43,8 +43,21 @@ def held_out(task: str) -> LabelledSet:
     _, data_path, label = TASKS[task]
     params = load_params(ROOT / "params.yaml")
     frame = read_csv(ROOT / data_path, ["text", label, "language"])
+    frame["data_row"] = range(1, len(frame) + 1)  # where the row stands in the data file
     _, test = split(frame, label, params["prepare"]["test_size"], params["prepare"]["seed"])
     return LabelledSet("held-out", test, {"data": data_path, "split": "test"})
+
+
+def by_rows(whole: LabelledSet, parts: dict[str, tuple[int, int | None]]) -> list[LabelledSet]:
+    """`whole` (the held-out split) cut by where its rows stand in the data file: NAME ->
+    (first, last) data rows, 1-based, `last` None for the end."""
+    cut = []
+    for name, (first, last) in parts.items():
+        rows = whole.rows["data_row"]
+        inside = (rows >= first) & (rows <= (last or rows.max()))
+        source = {**whole.source, "data_rows": [first, last]}
+        cut.append(LabelledSet(f"{whole.name}, {name}", whole.rows[inside], source))
+    return cut
 
 
 def from_file(argument: str, label: str) -> LabelledSet:

@@ -11,7 +11,7 @@ import pytest
 from api.config import Settings
 from api.main import build_router
 from bench import chat, routing
-from bench.labelled import LabelledSet, from_file, held_out, novel
+from bench.labelled import LabelledSet, by_rows, from_file, held_out, novel
 from chatbot.nlu import Understanding
 from pipeline.common import PipelineError
 
@@ -76,6 +76,18 @@ def test_the_held_out_split_is_the_pipelines_test_split(params: dict) -> None:
     share = len(intents) / len(everything)
     assert abs(share - params["prepare"]["test_size"]) < 0.01
     assert set(intents["language"]) == {"en", "fr"}
+
+
+def test_the_held_out_split_is_cut_by_where_its_rows_stand_in_the_data() -> None:
+    whole = held_out("intent")
+    early, late = by_rows(whole, {"early": (1, 100), "late": (101, None)})
+    assert early.name == "held-out, early"
+    assert early.rows["data_row"].between(1, 100).all()
+    assert (late.rows["data_row"] > 100).all()
+    assert len(early.rows) + len(late.rows) == len(whole.rows)
+    data = pd.read_csv(Path(__file__).parents[2] / "data" / "intents.csv", keep_default_na=False)
+    first = early.rows.iloc[0]
+    assert data["text"].iloc[first["data_row"] - 1] == first["text"]
 
 
 def test_parse_speed_times_the_real_command(models_root: Path) -> None:
