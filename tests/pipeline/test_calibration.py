@@ -1,4 +1,5 @@
-"""Temperature scaling: fitted on out-of-fold predictions, folded into the coefficients."""
+"""pipeline.train.fit_task: temperature scaling (fitted on out-of-fold predictions, folded
+into the coefficients) and rows that train every fit without being scored."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.special import softmax
-from threadpoolctl import threadpool_limits
 
+from pipeline import train
 from pipeline.calibration import apply_temperature, fit_temperature, rescale
-from pipeline.train import build_pipeline, fit_task
+from pipeline.train import build_pipeline, fit_task, long_tickets
 from textclf.fast import FastLinearModel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,13 +24,6 @@ def tickets() -> pd.DataFrame:
     """120 tickets per department: enough for out-of-fold predictions, fast to fit."""
     frame = pd.read_csv(ROOT / "data" / "tickets.csv", dtype=str, keep_default_na=False)
     return frame.groupby("department").head(120).reset_index(drop=True)
-
-
-@pytest.fixture(autouse=True)
-def one_blas_thread():
-    """Deterministic fits (and no idle-spinning BLAS threads on small problems)."""
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 @pytest.mark.parametrize("true_temperature", [0.5, 2.0])
@@ -78,3 +72,37 @@ def test_fit_task_calibrates_on_out_of_fold_predictions_when_asked(tickets) -> N
     expected = rescale(plain.predict_proba(texts), info["temperature"])
     assert np.abs(model.predict_proba(texts) - expected).max() < 1e-9
     assert info["precision"] >= 0.9
+
+
+def test_extra_rows_train_every_fit_but_are_never_scored(tickets, monkeypatch) -> None:
+    scored = []
+    choose = train.choose_threshold
+    monkeypatch.setattr(
+        train, "choose_threshold", lambda p, c, t: scored.append(len(c)) or choose(p, c, t)
+    )
+    extra = (["zorglub quantum flux capacitor is leaking"] * 5, ["Legal"] * 5)
+    model, info = fit_task(tickets, "department", WORDS, 0.9, folds=3, seed=0, extra=extra)
+    plain, _ = fit_task(tickets, "department", WORDS, 0.9, folds=3, seed=0)
+
+    assert model.predict(["zorglub quantum flux capacitor"])[0] == "Legal"
+    assert plain.predict(["zorglub quantum flux capacitor"])[0] != "Legal"
+    assert scored == [len(tickets), len(tickets)]  # out-of-fold scores on the own rows only
+    assert 0 < info["coverage"] <= 1
+
+
+def test_long_tickets_are_the_train_splits_long_ones(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / train.PREPARED / "department"
+    folder.mkdir(parents=True)
+    pd.DataFrame(
+        {
+            "text": ["printer jams", " ".join(["word"] * 20), " ".join(["mot"] * 25)],
+            "department": ["IT", "HR", "Legal"],
+            "language": ["en", "en", "fr"],
+        }
+    ).to_csv(folder / "train.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+
+    texts, labels = long_tickets({"min_words": 20})
+    assert len(texts) == 2 and "printer jams" not in texts
+    assert labels == ["create_ticket", "create_ticket"]
+    assert long_tickets(None) is None
