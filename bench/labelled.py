@@ -51,9 +51,8 @@ def held_out(task: str) -> LabelledSet:
 def by_rows(whole: LabelledSet, parts: dict[str, tuple[int, int | None]]) -> list[LabelledSet]:
     """`whole` (the held-out split) cut by where its rows stand in the data file: NAME ->
     (first, last) data rows, 1-based, `last` None for the end."""
-    cut = []
+    rows, cut = whole.rows["data_row"], []
     for name, (first, last) in parts.items():
-        rows = whole.rows["data_row"]
         inside = (rows >= first) & (rows <= (last or rows.max()))
         source = {**whole.source, "data_rows": [first, last]}
         cut.append(LabelledSet(f"{whole.name}, {name}", whole.rows[inside], source))

@@ -110,12 +110,13 @@ _ADDRESSED = re.compile(
     r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|concerning|regarding|about"
     r"|afin de|pour|concernant|au sujet de)\s+(?=\S)"
 )
+# Matched on the text as typed (no folding needed for a handful of accents).
 _SIGN_OFF = re.compile(
-    r"[.,;!]\s*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely"
-    r"|cordialement|bien cordialement|bien a vous|salutations distinguees|sinceres salutations)"
-    r"(?:[,.]?\s+[\w.'-]+){0,4}[.\s]*$"
+    r"(?i)[.,;!]\s*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely"
+    r"|cordialement|bien cordialement|bien [aà] vous|salutations distingu[ée]es"
+    r"|sinc[eè]res salutations)(?:[,.]?\s+[\w.'-]+){0,4}[.\s]*$"
 )
-_FOR_CONNECTOR = re.compile(r"for|to|pour|pr")  # whom it is for, not what it is about
+_FOR_CONNECTORS = {"for", "to", "pour", "pr"}  # whom it is for, not what it is about
 _ADDRESS_WORDS = re.compile(
     r"(?<!\w)(?:the|le|la|les|l'|a|au|aux|to|with|team|service|equipe|support|helpdesk|desk"
     r"|pls|plz|please|svp|stp|me|moi|us|nous)(?!\w)"
@@ -134,11 +135,9 @@ def ticket_text(text: str) -> str | None:
 def _without_ending(text: str) -> str:
     """Without a sign-off ("…. Kind regards, Margaret") or trailing emoji: no description."""
     text = text.rstrip()
-    while text and (
-        unicodedata.category(text[-1]) in ("So", "Sk", "Mn", "Cf") or text[-1] in "\ufe0f"
-    ):
+    while text and unicodedata.category(text[-1]) in ("So", "Sk", "Mn", "Cf"):
         text = text[:-1].rstrip()
-    match = _SIGN_OFF.search(keep_length_fold(text))
+    match = _SIGN_OFF.search(text)
     return text[: match.start()] if match and match.start() > 0 else text
 
 
@@ -217,7 +216,7 @@ def _says_after_connector(clause: str) -> bool:
     contract"), not only by whom it is for ("for tech support pls", "pour la compta")."""
     return any(
         _HAS_CUE.search(clause[: m.start()])
-        and not _FOR_CONNECTOR.fullmatch(m.group().strip())
+        and m.group().strip() not in _FOR_CONNECTORS
         and _words(department_words(_ADDRESS_WORDS.sub(" ", clause[m.end() :]))) >= 2
         for m in _CONNECTOR.finditer(clause)
     )

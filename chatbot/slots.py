@@ -8,6 +8,7 @@ stands alone and nothing marks it as an amount, a floor, a room, a time or a dat
 
 from __future__ import annotations
 
+import functools
 import re
 
 from textclf import fold
@@ -102,11 +103,15 @@ _ACT = re.compile(
 
 def keep_length_fold(text: str) -> str:
     """`fold` character by character, so indices in the result are indices in `text`."""
-    out = []
-    for char in text:
-        folded = fold(char) if not char.isspace() else " "
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@functools.cache  # a text holds few distinct characters: each is folded once per process
+def _fold_char(char: str) -> str:
+    if char.isspace():
+        return " "
+    folded = fold(char)
+    return folded if len(folded) == 1 else char
 
 
 def ticket_id(text: str, loose: bool = False) -> int | None:
