@@ -21,7 +21,7 @@ _CUE = (
     r"|put (?:something |one )?in"
     r"|create|creer|cree|open|(?<!s')ouvre[rz]?|(?<!s')ouvrir|signale[rz]?|declare[rz]?"
     r"|enregistre[rz]?|declaration|signalement|flag|(?<!.)new one|soumet\w*|poste[rz]?"
-    r"|remonte[rz]?|add|ajoute|submit|make|fais|faire"
+    r"|remonte[rz]?|add|ajoute|submit|make|fais|faire|escalate|escalade[rz]?"
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
 _QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[\"”»]|(?<![\w])'(.+?)'(?!\w)")
@@ -45,9 +45,12 @@ _STARTER = (
     r"(?:can|could|would) (?:you|u|someone|somebody|anyone)|please|pls|plz|merci de"
     r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous"
     r"|(?:il )?faudrait|il faut que|faut que|j'aimerais que|je voudrais que"
-    r"|(?:can|could) (?:it|this|that) be"
+    r"|(?:can|could) (?:it|this|that) be|est[- ]ce que (?:tu|vous)"
 )
-_TAIL_STARTER = re.compile(rf"\s(?:{_STARTER})\s")
+# Only at the end: "…, someone needs to clean it out", "…, qqn peut regarder ?"
+_TAIL_ONLY = r"(?:someone|somebody|qqn|quelqu'un) (?:needs to|should|peut|pourrait|doit)"
+_TAIL_STARTER = re.compile(rf"\s(?:{_STARTER}|{_TAIL_ONLY})\s")
+_STARTS_TAIL = re.compile(rf"^(?:{_STARTER}|{_TAIL_ONLY})\s")
 _STARTS_REQUEST = re.compile(rf"^(?:{_STARTER})\s")
 _LEAD_REPORT = re.compile(
     r"^(?:i'd like to |i would like to |i want to |i need to |need to |je voudrais |je veux "
@@ -61,7 +64,7 @@ _FOR_WHOM = (
     r"|directeur financier|directrice financiere|colleague|collegue|new hire|nouvel arrivant)"
 )
 _FILLER = re.compile(
-    r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent"
+    r"^(?:please|pls|plz|thx|thanks|thank you|merci|svp|stp|lol|asap|urgent|est[- ]ce que"
     r"|s'il (?:vous|te) plait|would you|will you|si possible"
     r"|(?:(?:if|si) )?(?:(?:that|it) )?(?:is |'s |c'est )?(?:at all )?possible"
     rf"|{_FOR_WHOM}"
@@ -249,7 +252,7 @@ def _request_start(folded: str, start: int) -> int | None:
 def _is_request(clause: str) -> bool:
     """'can you log it', 'please send someone', 'merci de traiter': asks, says nothing else."""
     clause = clause.strip(_TRIM)
-    asks = _HAS_CUE.search(clause) or _STARTS_REQUEST.match(clause)
+    asks = _HAS_CUE.search(clause) or _STARTS_TAIL.match(clause)
     return bool(asks) and _words(clause) <= _MAX_TAIL_WORDS
 
 
@@ -288,7 +291,8 @@ def _clean(body: str) -> str:
     previous = None
     while body != previous:
         previous = body
-        body = _LEAD_FILLER.sub("", body.strip(_TRIM))
+        body = body.strip(_TRIM)
+        body = _LEAD_FILLER.sub("", body[problem.lead_end(keep_length_fold(body)) :])
         body = _EDGE_FILLER.sub("", body)
         folded = keep_length_fold(body)
         addressed = _ADDRESSED.match(folded)

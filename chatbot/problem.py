@@ -42,7 +42,12 @@ _COMPLEMENTS = set("de d' du des from partage has is was est un une la le l' les
 _ADDRESSEE = (
     r"(?:hi|hello|hey|hiya|morning|good morning|good afternoon|bonjour|bonsoir|salut|slt|bjr"
     r"|coucou|yo|wesh|hola|cc)(?:\s+(?:team|all|there|everyone|guys|bot|l'equipe|la team|hr|it|rh"
-    r"|finance|legal|facilities|a tous|a toutes|tout le monde|la dsi|la compta|le support))?"
+    r"|finance|legal|facilities|a tous|a toutes|tout le monde|la dsi|la compta|le support"
+    r"|again|de nouveau|le bot|le service (?:informatique|juridique|rh|compta|support)"
+    r"|les services generaux))?"
+    # who is writing, after a greeting or alone: "Tom here."
+    r"|[a-z][\w-]* here(?=\s*[.,!])"
+    r"|ugh+|argh+|pf+|rah+|quick one(?=\s*:)|quick question(?=\s*:)"
     r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
     r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
     r"|urgent|urgence|asap|au secours|ngl|lowkey|tbh|honestly|franchement|madame,? monsieur"
@@ -52,8 +57,9 @@ _ADDRESSEE = (
     r"|(?:sorry|desole|desolee|dsl|excusez[- ]moi)"
     r" (?:to (?:bother|trouble) you|de (?:vous |te )?deranger)"
     # a department called before the problem, comma or colon after it: "la DSI, …", "IT: …"
-    r"|(?:the\s+|la\s+|le\s+|l')?(?:it|dsi|hr|rh|finance|legal|facilities|compta|juridique"
-    r"|informatique|support|helpdesk)(?=\s*[,:])"
+    r"|(?:the\s+|la\s+|le\s+|les\s+|l')?(?:it|dsi|hr|rh|finance|legal|facilities|compta|juridique"
+    r"|informatique|support|helpdesk|services? generaux)(?:\s+(?:pls|plz|please|svp|stp))?"
+    r"(?=\s*(?:[,:]|\s-\s))"
 )
 _INTRO = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:i'?ve got|i have|got) (?:one|a new one|another one|something) for you"
@@ -63,7 +69,8 @@ _INTRO = re.compile(
 _WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
 _WRAPPER_TAIL = re.compile(
     r"(?<!n't)(?<!not)(?<!didnt)(?<!doesnt)(?<!wont)(?<!cant)"  # "batteries didn't help"
-    r"[\s,;.!-]+(?:help|lol|mdr|ptdr|jpp|xd|oops|oups|fyi|btw|:\(|au secours|not cool"
+    r"[\s,;.!-]+(?:(?:i )?needs? help|besoin d'aide"
+    r"|help|lol|mdr|ptdr|jpp|xd|oops|oups|fyi|btw|:\(|au secours|not cool"
     r"|please help|pls help"
     r"|sorry|dsl|desole|desolee|what should i do|what do i do|que dois-je faire|que faire"
     r"|je fais comment|c'est normal"
@@ -101,14 +108,20 @@ def cue_is_a_thing(folded: str, match: re.Match) -> bool:
     return False
 
 
+def lead_end(folded: str, start: int = 0) -> int:
+    """Where the text starts after its leading wrappers (greeting, addressee, "urgent")."""
+    while (match := _WRAPPER_LEAD.match(folded, start)) and match.end() > start:
+        start = match.end()
+    return start
+
+
 def without_wrappers(folded: str) -> tuple[int, int]:
     """The span without a leading greeting, "urgent" or addressee ("for IT:", "aux RH :")
     and without a trailing aside ("lol", ", help", "fyi")."""
     start, end = 0, len(folded.rstrip(_END))
     if (intro := _INTRO.search(folded[:120])) and intro.end() < end:
         start = intro.end()
-    while (match := _WRAPPER_LEAD.match(folded, start)) and match.end() > start:
-        start = match.end()
+    start = lead_end(folded, start)
     for pattern in (_ASIDE_TAIL, _WRAPPER_TAIL):
         if tail := pattern.search(folded[:end], start):
             end = tail.start()

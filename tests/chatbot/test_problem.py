@@ -70,6 +70,14 @@ def test_a_cue_word_may_only_name_a_thing(text: str, word: str, thing: bool) -> 
             "my contract has the wrong job title on it fyi",
             "my contract has the wrong job title on it",
         ),
+        ("hello again, the scanner is offline", "the scanner is offline"),
+        ("salut le bot, Excel rame a mort", "Excel rame a mort"),
+        ("Morning, Priya here. The lift smells of smoke", "The lift smells of smoke"),
+        ("legal pls: the NDA for Orbis expired", "the NDA for Orbis expired"),
+        ("les services generaux svp, le store est bloqué", "le store est bloqué"),
+        ("quick one: Outlook search finds nothing", "Outlook search finds nothing"),
+        ("ugh, the blinds on floor 2 are stuck", "the blinds on floor 2 are stuck"),
+        ("Concur rejects my receipts, need help", "Concur rejects my receipts"),
     ],
 )
 def test_wrappers_around_a_problem_are_cut(text: str, kept: str) -> None:
