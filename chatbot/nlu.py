@@ -86,6 +86,8 @@ class Understanding:
         text = text.strip()
         if not text:  # a blank line asks for nothing
             return Parse(text, "out_of_scope", 1.0, language)
+        if rules.thanks_and_leaves(text):  # "merci d'avoir fermé le 45, bonne soirée"
+            return self.fill(text, "goodbye", 1.0, textclf.detect_language(text, language))
         ranked, meant = self.ranking(text), text
         rest = rules.after_greeting(text)
         farewell = bool(rest) and rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
@@ -106,6 +108,8 @@ class Understanding:
         if rule is not None:
             return self._certain(rule)
         ranked = self._model_ranking(text)
+        if ranked[0][0] == "delete_ticket" and rules.deletes_other_thing(text):
+            return self._certain("out_of_scope")  # "annule le réveil de demain matin"
         if ranked[0][0] == "list_tickets" and rules.orders_delete(text):
             # "annule toutes mes demandes en attente": a deletion, one ticket at a time
             return self._certain("delete_ticket")

@@ -63,8 +63,10 @@ _DELETE = re.compile(
     r"|supprim\w*"
     r"|suprim\w*|r[ée]sili\w*"
     r"|suppression|effac\w*|annul(?:e|er|ez|ation)|retir(?:e|er|ez)|enl[eè]v\w*|vir(?:e|er|ez)"
-    r"|d[ée]gage|cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez|poubelle|dispara[iî]tre"
-    r"|jette[rz]?|deleted|removed|erased|cancell?ed|(?:can|should|to) be closed|veux plus"
+    # "la note de clôture", "jette un oeil": a noun and a look, not a deletion
+    r"|d[ée]gage|(?<!de )(?<!la )(?<!sa )(?<!d')cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez"
+    r"|poubelle|dispara[iî]tre|jette[rz]?(?!\s+un\s+(?:petit\s+)?(?:coup\s+d')?(?:oeil|œil))"
+    r"|deleted|removed|erased|cancell?ed|(?<=be )closed|veux plus"
     r"|plus besoin|no longer need|don't need|not needed)(?!\w)"
 )
 # Asking how a ticket is doing: with a number, the number is the ticket ("status of 150").
@@ -77,6 +79,18 @@ _STATUS = re.compile(
 _PARTICIPLE = re.compile(
     r"(?:\w+ed|gone|(?:supprim|suprim|effac|annul|retir|enlev|vir|cl[ôo]tur|ferm|abandonn"
     r"|r[ée]sili)(?:ée?s?|ees?)|clos)"
+)
+# "qui a fermé le 96 ?", "le 19 est-il bien fermé ?" typed without accents: after an
+# auxiliary, a deletion word in a question tells what was done.
+_STATE_BEFORE = re.compile(
+    r"(?<!\w)(?:a|ont|est|sont|ete|été|etait|était)(?:-(?:t-)?(?:il|elle|ils|elles))?"
+    r"(?:\s+(?:bien|deja|déjà|pas|vraiment|finalement))*\s+$"
+)
+# "can ticket 640 be deleted?", "le 12 peut-il être supprimé ?": asked, so ordered.
+_ASKED_PASSIVE = re.compile(
+    r"(?:(?<!\w)(?:can|could|should|may|might|please|pls)\b[^?.!]{0,40}\s|(?<!\w)to\s"
+    r"|(?<!\w)(?:peut|pourrait|doit|peuvent|pourraient)(?:-(?:t-)?(?:il|elle|ils|elles))?\s+)"
+    r"(?:be|être|etre)\s+$"
 )
 # "did someone cancel it?", "has anyone closed #12?": a question about what was done.
 _DONE_BEFORE = re.compile(r"(?<!\w)(?:did|didn't|has|hasn't|have|haven't|had)(?:\s+\S+){0,2}\s+$")
@@ -148,16 +162,25 @@ def says_delete(text: str) -> bool:
     found = list(_DELETE.finditer(lowered))
     if not found or not _QUESTION.search(lowered):
         return bool(found)
-    return not all(
-        _PARTICIPLE.fullmatch(m.group())
-        or _DONE_BEFORE.search(lowered[max(0, m.start() - 40) : m.start()])
-        for m in found
+    return not all(_tells_state(lowered, m) for m in found)
+
+
+def _tells_state(lowered: str, word: re.Match) -> bool:
+    """Whether the deletion word `word`, in a question, tells a state or a past act."""
+    before = lowered[max(0, word.start() - 40) : word.start()]
+    if _ASKED_PASSIVE.search(before):  # "can ticket 640 be deleted?" asks for it
+        return False
+    return bool(
+        _PARTICIPLE.fullmatch(word.group())
+        or _DONE_BEFORE.search(before)
+        or _STATE_BEFORE.search(before)
     )
 
 
 # A deletion word after an auxiliary tells what was done ("ils ont ferme quoi ?").
 _AUXILIARY_BEFORE = re.compile(
-    r"(?<!\w)(?:ont|ai|as|avez|avons|a|ete|été|est|sont|etait|était|have|has|had|was|were|been"
+    r"(?<!\w)(?:ont|ai|as|avez|avons|avoir|a|ete|été|est|sont|etait|était"
+    r"|have|has|had|having|was|were|been"
     r"|be|is|are|got|get)\s+$"
 )
 
@@ -181,6 +204,49 @@ def means_one_ticket(text: str) -> bool:
 
 def says_show(text: str) -> bool:
     return bool(_SHOW.search(fold(text)))
+
+
+# Thanks or satisfaction first, a farewell last: "merci d'avoir fermé le 45, bonne soirée",
+# "great, ticket 1203 was all I needed. bye" - the user is leaving, not asking again.
+_THANKED = re.compile(
+    r"^(?:ok(?:ay)?[\s,]+)?(?:merci|thanks|thank you|thx|cheers|super|great|parfait|nickel"
+    r"|top|genial|perfect|awesome|excellent|impeccable|cool|good|bien)(?!\w)"
+)
+_CLAUSE_END = re.compile(r"\s*(?:[,;.!?]+|\s(?:et|and)\s)\s*")
+_THANKS_ONLY = re.compile(r"^(?:merci|merci beaucoup|thanks|thank you|thx|cheers)$")
+# What only an assistant of another kind deletes: "annule le réveil de demain", "cancel my
+# Netflix subscription" (a ticket word or id keeps it a ticket).
+_OTHER_THING = re.compile(
+    r"(?<!\w)(?:alarms?|alarmes?|reveils?|timers?|minuteurs?|subscriptions?|abonnements?"
+    r"|netflix|spotify|deezer|uber|flights?|rdv|rendez-vous|appointments?|dentist|dentiste"
+    r"|restaurant|hotel|airbnb|gym|newsletter|playlists?)(?!\w)"
+)
+_TICKET_WORD = re.compile(
+    r"(?<!\w)(?:tickets?|tiket|tkt|demandes?|requests?|requetes?|incidents?|cases?|dossiers?)"
+    r"(?!\w)|#\s*\d"
+)
+
+
+def thanks_and_leaves(text: str) -> bool:
+    """Whether `text` thanks (or approves) and then says goodbye, without asking anything."""
+    form = keep_length_fold(text).lower().rstrip(_TRIM)
+    clauses = [m for m in re.finditer(r"[^,;.!?]+", form) if m.group().strip()]
+    if len(clauses) < 2 and " et " not in form and " and " not in form:
+        return False
+    cut = list(_CLAUSE_END.finditer(form))
+    if not cut:
+        return False
+    last = form[cut[-1].end() :].strip()
+    if phrase_intent(last) != "goodbye" or _THANKS_ONLY.match(last):
+        return False
+    lead = text[: cut[-1].start()]
+    return bool(_THANKED.match(form)) and not orders_delete(lead) and not says_show(lead)
+
+
+def deletes_other_thing(text: str) -> bool:
+    """Whether `text` names something other than a ticket to delete ("supprime mon alarme")."""
+    folded = fold(text)
+    return bool(_OTHER_THING.search(folded)) and not _TICKET_WORD.search(folded)
 
 
 def after_greeting(text: str) -> str | None:

@@ -40,14 +40,18 @@ _NOT_ID_AFTER = re.compile(
 _NOT_ID_NOUN = re.compile(
     r"(?<!\w)(?:floor|level|room|office|desk|building|bureau|salle|etage|niveau|batiment"
     r"|invoice|facture|order|commande|po|tel|phone|telephone|poste|ext)"
-    r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*$"
+    # "mon nouveau bureau, le 402"
+    r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*(?:,\s*(?:(?:le|the)\s*)?)?$"
 )
 # ...and, for a number that nothing marks as an id, a sum, a count or a duration.
 _NOT_ID_WORD = re.compile(
     r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers"
-    r"|error|erreur|code|http|an?|une?)"  # "jira gives me a 403", "erreur 500"
+    r"|error|erreur|code|http|an?|une?"  # "jira gives me a 403", "erreur 500"
+    r"|cac|dax|ftse|nasdaq|sbf|stoxx|nikkei|dow jones)"  # stock indices: "le CAC 40"
     r"|[€$£]|%\s*(?:of|de))\s*$"
 )
+# A year, not a ticket: "que s'est-il passé en 1515", "born in 1990".
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:en|in|year|annee|l'an|born|ne|nee)\s*$")
 _DATE_BEFORE = re.compile(
     r"(?<!\w)(?:avant|apres|depuis|jusqu'(?:au|a)|d'ici|a partir du|des|before|after|until"
     r"|arrive|arrivera|commence|part|revient|rentre|expire|(?:starts|arrives|ends) on(?: the)?"
@@ -66,7 +70,7 @@ _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department"
     r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll|payroll (?:tickets?|requests?"
     r"|team|department|dept)|people ops|service (?:de )?paie|(?<=for )payroll"
-    r"|(?<=de la )paie|(?<=ticket )paie|(?<=tickets )paie",
+    r"|(?<=de la )paie|(?<=la )paie|(?<=ticket )paie|(?<=tickets )paie",
     "IT": r"informatiques?|dsi|tech support|technical support|tech team|tech guys|techies"
     r"|tech (?:tickets?|requests?|issues?)|chez l'info|(?<=tickets )info|(?<=demandes )info"
     r"|support (?:info|informatique|technique)|service info|i\.t\."
@@ -78,7 +82,7 @@ _DEPARTMENT_WORDS = {
     r"|accounts (?:tickets?|queue)",
     "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
     r"|building management|office management|facility management|logistique"
-    r"|building (?:people|team|guys)|estates"
+    r"|building (?:people|team|guys)|estates|(?<=tickets )batiments?|(?<=demandes )batiments?"
     r"|(?:building |office )?maintenance",
     "Legal": r"legal|juridiques?|lawyers?|avocats?|contentieux|service juridique",
 }
@@ -147,6 +151,8 @@ def _is_id(folded: str, match: re.Match, pattern: re.Pattern, loose: bool) -> bo
     if _NOT_ID_AFTER.match(after.lstrip() if bare else after) or after.startswith(("-", "/")):
         return False
     if _DATE_BEFORE.search(before):  # "avant le 15", "d'ici le 3": a day of the month
+        return False
+    if bare and 1000 <= int(match.group(1)) <= 2099 and _YEAR_BEFORE.search(before):
         return False
     if (
         pattern is _ARTICLED

@@ -140,10 +140,54 @@ def test_otherwise_the_model_chooses_between_get_and_delete(nlu: Understanding, 
         ("get ticket 59 deleted pls", True),
         ("delete 12 if it is closed", True),
         ("ferme le 12 ?", True),
+        # typed without accents, a participle after an auxiliary still tells a state
+        ("qui a supprime le 310 ?", False),
+        ("le 27 est-il deja cloture ? on ne m'a rien dit", False),
+        # a passive that asks is an order
+        ("could ticket 88 be cancelled? I sent it twice", True),
+        ("should #12 be closed now?", True),
+        ("le 45 peut-il être supprimé ?", True),
+        # a noun and a look, not a deletion
+        ("quelle est la date de clôture du 310 ?", False),
+        ("jette un coup d'oeil au 77 stp", False),
+        ("jette le 77 stp", True),
     ],
 )
 def test_a_question_about_a_deleted_state_is_not_a_deletion(text: str, deletes: bool) -> None:
     assert rules.says_delete(text) is deletes
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("merci d'avoir annulé le 310, bonne journée", True),
+        ("thanks for sorting out #77, see you tomorrow", True),
+        ("parfait, c'est tout ce qu'il me fallait. à demain", True),
+        ("great, the HR one is deleted, thanks and bye", True),
+        ("merci, supprime le 310 et bonne journée", False),  # asks first
+        ("thanks, show me #77 then bye", False),
+        ("merci", False),  # a thank-you alone is left to the model
+        ("supprime le 310 merci, bonne journée", False),
+    ],
+)
+def test_thanks_then_a_farewell_is_goodbye(nlu: Understanding, text: str, leaves: bool) -> None:
+    assert rules.thanks_and_leaves(text) is leaves
+    if leaves:
+        assert (nlu.parse(text).intent, nlu.parse(text).confidence) == ("goodbye", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("annule mon réveil de 7h", True),
+        ("cancel my spotify subscription", True),
+        ("delete the dentist appointment from my calendar", True),
+        ("cancel the ticket about my gym badge", False),
+        ("supprime la demande d'abonnement au parking", False),
+    ],
+)
+def test_deleting_what_is_not_a_ticket(text: str, other: bool) -> None:
+    assert rules.deletes_other_thing(text) is other
 
 
 @pytest.mark.parametrize(
