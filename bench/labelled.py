@@ -44,7 +44,7 @@ def held_out(task: str) -> LabelledSet:
     params = load_params(ROOT / "params.yaml")
     frame = read_csv(ROOT / data_path, ["text", label, "language"])
     frame["data_row"] = range(1, len(frame) + 1)  # where the row stands in the data file
-    _, test = split(frame, label, params["prepare"]["test_size"], params["prepare"]["seed"])
+    _, test = split(frame, params["prepare"]["test_size"], params["prepare"]["seed"])
     return LabelledSet("held-out", test, {"data": data_path, "split": "test"})
 
 

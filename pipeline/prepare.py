@@ -1,11 +1,11 @@
-"""Stage prepare: validate data/*.csv and split each task stratified, with a fixed seed."""
+"""Stage prepare: validate data/*.csv and split each task, each row's side fixed by its text."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from pipeline.common import TASKS, load_params, sha256_file, stage, write_json
 from pipeline.datasets import raise_for, read_csv, validate
@@ -13,13 +13,22 @@ from pipeline.datasets import raise_for, read_csv, validate
 OUT = Path("build/prepared")
 
 
-def split(
-    frame: pd.DataFrame, label: str, test_size: float, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Stratified on label and language together, so both languages are tested per class."""
-    strata = frame[label] + "/" + frame["language"]
-    train, test = train_test_split(frame, test_size=test_size, random_state=seed, stratify=strata)
-    return train.reset_index(drop=True), test.reset_index(drop=True)
+def split(frame: pd.DataFrame, test_size: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Train and test rows, in file order. A row is a test row when the hash of its text (with
+    the seed) falls below `test_size`: its side depends on nothing else, so adding rows or
+    correcting a label moves no other row, a held-out row stays held out in every later data
+    version, and two model versions are compared on rows neither of them trained on. (A
+    shuffled split is re-drawn whenever the data changes: one corrected label moved the
+    held-out intent accuracy by 0.3 points.) Each class and language gets about `test_size`
+    of its rows."""
+    held = frame["text"].map(lambda text: draw(text, seed) < test_size).to_numpy(dtype=bool)
+    return frame[~held].reset_index(drop=True), frame[held].reset_index(drop=True)
+
+
+def draw(text: str, seed: int) -> float:
+    """A number in [0, 1) fixed by `text` and `seed`."""
+    digest = hashlib.sha256(f"{seed}\x00{text}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
 
 
 def prepare_task(task: str, params: dict, out: Path = OUT) -> dict:
@@ -29,7 +38,7 @@ def prepare_task(task: str, params: dict, out: Path = OUT) -> dict:
     raise_for(
         data_path, validate(frame, label, config["labels"][task], config["min_examples_per_class"])
     )
-    train, test = split(frame, label, config["test_size"], config["seed"])
+    train, test = split(frame, config["test_size"], config["seed"])
     folder = out / task
     folder.mkdir(parents=True, exist_ok=True)
     train.to_csv(folder / "train.csv", index=False)
