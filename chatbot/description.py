@@ -25,7 +25,7 @@ _CUE = (
 )
 _HAS_CUE = re.compile(rf"(?<!\w)(?:{_CUE})(?!\w)")
 _QUOTED = re.compile(r"[\"“«]\s*(.+?)\s*[\"”»]|(?<![\w])'(.+?)'(?!\w)")
-_LEAD_SEPARATOR = re.compile(r"^(?P<cmd>.{1,60}?)\s*(?::|->|=>|\s[-–—]\s)\s*(?P<body>.+)$")
+_LEAD_SEPARATOR = re.compile(r"^(?P<cmd>.{1,90}?)\s*(?::|->|=>|\s[-–—]\s)\s*(?P<body>.+)$")
 _LEAD_SENTENCE = re.compile(r"\s*(?:[,;!?]|\.(?!\d))\s*")
 _CONNECTOR = re.compile(
     r"\s(?:saying|to say|that says|that|about|regarding|because|concerning|pour dire que"
@@ -46,16 +46,28 @@ _STARTER = (
     r"|tu peux|tu pourrais|peux[- ]tu|vous pouvez|vous pourriez|pouvez[- ]vous"
     r"|(?:il )?faudrait|il faut que|faut que|j'aimerais que|je voudrais que"
     r"|(?:can|could) (?:it|this|that) be|est[- ]ce que (?:tu|vous)"
+    r"|pourriez[- ]vous|pourrais[- ]tu|serait[- ]il possible|would you (?:kindly|please)"
+    r"|(?:can|could) (?:something|anything) be|i(?:'d| would) be grateful"
+    r"|je vous serais reconnaissante?"
 )
 # Only at the end: "…, someone needs to clean it out", "…, qqn peut regarder ?"
-_TAIL_ONLY = r"(?:someone|somebody|qqn|quelqu'un) (?:needs to|should|peut|pourrait|doit)"
+_TAIL_ONLY = (
+    r"(?:someone|somebody|qqn|quelqu'un) (?:needs to|should|peut|pourrait|doit)"
+    # who should act, said last: "…, I believe the Legal department must be informed",
+    # "…, la finance doit débloquer", "…, need a replacement"
+    r"|(?:and )?i (?:believe|think) (?:the )?\w+ (?:department |team )?(?:must|should|needs to)"
+    r"|je pense qu'il faut|(?:la|le|les) (?:finance|compta|dsi|rh|juridique) doi(?:t|vent)"
+    r"|need (?:a|an) replacement"
+)
 _TAIL_STARTER = re.compile(rf"\s(?:{_STARTER}|{_TAIL_ONLY})\s")
 _STARTS_TAIL = re.compile(rf"^(?:{_STARTER}|{_TAIL_ONLY})\s")
 _STARTS_REQUEST = re.compile(rf"^(?:{_STARTER})\s")
 _LEAD_REPORT = re.compile(
-    r"^(?:i'd like to |i would like to |i want to |i need to |need to |je voudrais |je veux "
-    r"|je dois |je souhaite |je souhaiterais |j'aimerais |je )?"
-    r"(?:report|request|signale[rz]?|declare[rz]?)\s+(?:that\s+|que\s+|qu')?(?P<body>.+)$"
+    r"^(?:i'd like to |i would like to |i should like to |i want to |i need to |need to "
+    r"|je voudrais |je veux |je dois |je souhaite |je souhaiterais |j'aimerais |je )?"
+    r"(?:report|request|signale[rz]?|declare[rz]?)\s+"
+    r"(?:(?:to (?:the )?|aux? )(?:hr|it|finance|legal|facilities|rh|compta|juridique)\s+)?"
+    r"(?:that\s+|que\s+|qu')?(?P<body>.+)$"
 )
 _FOR_WHOM = (
     r"(?:(?:for|pour|pr|on behalf of|de la part de|au nom de|pour le compte de) )?"
@@ -81,9 +93,10 @@ _LEAD_FILLER = re.compile(
     r"(?![\w'])[\s,.;:!?]*)+"
 )
 _VAGUE = re.compile(
-    r"^(?:euh |um |so |ok )?(?:i have |i've got |got |j'ai |il y a |there is )?"
+    r"^(?:euh |um |so |ok )?(?:(?:i )?need to (?:raise|log|report|flag) )?"
+    r"(?:i have |i've got |got |j'ai |il y a |there is )?"
     r"(?:a |an |un |une |some |quelque )?(?:problem|probleme|issue|souci|truc"
-    r"|something|chose|bug|question|dysfonctionnement|panne|incident)"
+    r"|something|chose|bug|question|dysfonctionnement|panne|incident|un truc)"
     r"(?: (?:technique|informatique|technical|urgent|urgente))?"
     r"(?: (?:for|pour|pr) (?:me|moi|you|toi|(?:the |le |la )?(?:helpdesk|support)))?$"
 )
@@ -110,14 +123,26 @@ _ADDRESSED = re.compile(
     r"^(?:(?:to|for|with|aux?|pour|a|au|chez)\s+)?(?:the\s+|le\s+|la\s+|les\s+|l')?"
     r"(?:it|hr|rh|finance|legal|facilities|informatique|compta|comptabilite|juridique"
     r"|ressources humaines|services? generaux|service informatique|service juridique)"
-    r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|concerning|regarding|about"
+    r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|that|que|concerning|regarding|about"
     r"|afin de|pour|concernant|au sujet de)\s+(?=\S)"
 )
 # Matched on the text as typed (no folding needed for a handful of accents).
 _SIGN_OFF = re.compile(
-    r"(?i)[.,;!]\s*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely"
-    r"|cordialement|bien cordialement|bien [aà] vous|salutations distingu[ée]es"
-    r"|sinc[eè]res salutations)(?:[,.]?\s+[\w.'-]+){0,4}[.\s]*$"
+    r"(?i)[.,;!?]\s*(?:kind regards|best regards|warm regards|regards|sincerely|yours sincerely"
+    r"|yours faithfully|cordialement|bien cordialement|bien [aà] vous|salutations distingu[ée]es"
+    r"|sinc[eè]res salutations|respectueusement"
+    # thanks closing a message: "…. Thanks, Karen", "…. Merci d'avance, Léa"
+    r"|(?:many |thanks? )?thanks(?: (?:a lot|in advance|so much))?|thank you(?: kindly| so much)?"
+    r"|cheers|merci(?: d'avance| par avance| beaucoup| bien)?"
+    r"|je vous remercie(?: par avance| d'avance| de votre compr[ée]hension)?)"
+    r"(?:[,.]?\s+[\w.'()-]+){0,4}[.\s]*$"
+)
+# Says the description will come later: "details to follow", "je te donne le détail après".
+_LATER = re.compile(
+    r"(?:^|\s)(?:details? (?:to follow|later|afterwards|after)|(?:i'll|i will|i shall) "
+    r"(?:add|send|give|explain)\b.*(?:later|afterwards|after)"
+    r"|je (?:te |t'|t |vous )(?:donne|donnerai|explique|expliquerai|raconte|envoie|enverrai)\b.*"
+    r"(?:apres|ensuite|plus tard))"
 )
 _FOR_CONNECTORS = {"for", "to", "pour", "pr"}  # whom it is for, not what it is about
 _ADDRESS_WORDS = re.compile(
@@ -179,9 +204,21 @@ def _asks_to_create(folded: str) -> bool:
     return any(not problem.cue_is_a_thing(folded, m) for m in _HAS_CUE.finditer(folded))
 
 
+_QUOTE_LEAD = re.compile(
+    rf"(?:{_CUE})|saying|says|dit|disant|titled?|intitule|objet|subject|is|text|texte|with|avec"
+)
+
+
 def _quoted(folded: str) -> tuple[int, int] | None:
+    """'crée un ticket : "mon écran reste noir"': a quote right after a short command, not a
+    quoted word inside a description ("stuck in 'pending approval' for 2 weeks")."""
     match = _QUOTED.search(folded)
     if not match:
+        return None
+    before = folded[: match.start()].rstrip()
+    last = before.split()[-1] if before.split() else ""
+    right_after = before.endswith((":", "-", "–")) or bool(_QUOTE_LEAD.fullmatch(last))
+    if not (_is_command(before) and right_after):
         return None
     group = 1 if match.group(1) is not None else 2
     return match.start(group), match.end(group)
@@ -208,9 +245,10 @@ def _after_lead_sentence(folded: str) -> tuple[int, int] | None:
     for match in _LEAD_SENTENCE.finditer(folded):
         clause = folded[: match.start()]
         if _is_command(clause):
-            # "raise a ticket regarding my contract, the end date is wrong": the subject
-            # starts after the connector, not after the comma
-            return None if _says_after_connector(clause) else (match.end(), len(folded))
+            # "raise a ticket regarding my contract, the end date is wrong", "I want to report
+            # the fridge is broken, the food goes bad": the subject starts in the clause
+            says = _says_after_connector(clause) or _reports_something(clause)
+            return None if says else (match.end(), len(folded))
     return None
 
 
@@ -223,6 +261,19 @@ def _says_after_connector(clause: str) -> bool:
         and _words(department_words(_ADDRESS_WORDS.sub(" ", clause[m.end() :]))) >= 2
         for m in _CONNECTOR.finditer(clause)
     )
+
+
+_REPORTED_THING = re.compile(
+    r"(?:un|une|a|an|des|the|le|la|l') ?(?:incident|ticket|demande|probleme|problem|issue|souci"
+    r"|request|bug|panne|fault)"
+)
+
+
+def _reports_something(clause: str) -> bool:
+    match = _LEAD_REPORT.match(_LEAD_FILLER.sub("", clause))
+    if not match or _REPORTED_THING.match(match.group("body")):  # "déclarer un incident réseau"
+        return False
+    return _words(match.group("body")) >= 3
 
 
 def _is_command(clause: str) -> bool:
@@ -238,8 +289,8 @@ def _request_start(folded: str, start: int) -> int | None:
     """Where a trailing "…, can you log it?" clause begins, after `start`."""
     stripped = folded.rstrip(_TRIM)
     words = [m.start() for m in re.finditer(r"\S+", stripped)]
-    if len(words) > _MAX_TAIL_WORDS + 1:  # a request clause is short: look at the end only
-        start = max(start, words[-_MAX_TAIL_WORDS - 1] - 1)
+    if len(words) > _MAX_TAIL_WORDS + 3:  # a request clause is short: look at the end only
+        start = max(start, words[-_MAX_TAIL_WORDS - 3] - 1)
     splits = [m for m in _TAIL_SEPARATOR.finditer(stripped, start) if m.end() < len(stripped)]
     if splits and _is_request(stripped[splits[-1].end() :]):
         return splits[-1].start()
@@ -252,8 +303,11 @@ def _request_start(folded: str, start: int) -> int | None:
 def _is_request(clause: str) -> bool:
     """'can you log it', 'please send someone', 'merci de traiter': asks, says nothing else."""
     clause = clause.strip(_TRIM)
-    asks = _HAS_CUE.search(clause) or _STARTS_TAIL.match(clause)
-    return bool(asks) and _words(clause) <= _MAX_TAIL_WORDS
+    if _HAS_CUE.search(clause):
+        return _words(clause) <= _MAX_TAIL_WORDS
+    # a polite request without a command word may run longer: "would you kindly arrange for
+    # it to be looked at"
+    return bool(_STARTS_TAIL.match(clause)) and _words(clause) <= _MAX_TAIL_WORDS + 2
 
 
 def _after_connector(folded: str) -> tuple[int, int] | None:
@@ -304,6 +358,8 @@ def _clean(body: str) -> str:
 def _says_something(body: str) -> bool:
     folded = keep_length_fold(body).strip()
     if _words(folded) < 2 or _FILLER.match(folded) or _VAGUE.match(folded):
+        return False
+    if _LATER.search(folded):  # "je te donne le détail après": nothing yet
         return False
     return not _only_department(body)
 

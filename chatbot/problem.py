@@ -51,6 +51,13 @@ _ADDRESSEE = (
     r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
     r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
     r"|urgent|urgence|asap|au secours|ngl|lowkey|tbh|honestly|franchement|madame,? monsieur"
+    r"|allo|dzien dobry|buongiorno|buenos dias|bom dia|ola|merhaba|salam|namaste"
+    r"|chere? (?:equipe|support|helpdesk|service|collegues?)|chers collegues"
+    # apologies and doubts before the problem: "I am sorry to trouble you, but …"
+    r"|(?:i am|i'm) (?:so )?sorry to (?:trouble|bother) you,? but|sorry to bother,? but"
+    r"|(?:i am|i'm) afraid(?: that)?|(?:i am|i'm) not sure (?:whether|if) [^,.]{1,60},? but"
+    r"|je me permets de vous (?:ecrire|contacter) (?:car|parce que)"
+    r"|(?:is this|am i in) the right place\??"
     r"|dear (?:helpdesk|help desk|support|team|all|colleagues|sir or madam|sir|madam)"
     # who it is for, before a colon: "pour mon équipe au 3e : …", "for my team: …"
     r"|(?:pour|for|on behalf of|de la part de)\s[^:]{1,50}(?=\s*:)"
@@ -58,7 +65,8 @@ _ADDRESSEE = (
     r" (?:to (?:bother|trouble) you|de (?:vous |te )?deranger)"
     # a department called before the problem, comma or colon after it: "la DSI, …", "IT: …"
     r"|(?:the\s+|la\s+|le\s+|les\s+|l')?(?:it|dsi|hr|rh|finance|legal|facilities|compta|juridique"
-    r"|informatique|support|helpdesk|services? generaux)(?:\s+(?:pls|plz|please|svp|stp))?"
+    r"|informatique|support|helpdesk|services? generaux)(?:\s+(?:team|dept|department|equipe))?"
+    r"(?:\s+(?:pls|plz|please|svp|stp))?"
     r"(?=\s*(?:[,:]|\s-\s))"
 )
 _INTRO = re.compile(
@@ -69,7 +77,7 @@ _INTRO = re.compile(
 _WRAPPER_LEAD = re.compile(rf"\s*(?:{_ADDRESSEE})\s*(?:[,!.:;\-–]+\s*|\s+(?=\S))")
 _WRAPPER_TAIL = re.compile(
     r"(?<!n't)(?<!not)(?<!didnt)(?<!doesnt)(?<!wont)(?<!cant)"  # "batteries didn't help"
-    r"[\s,;.!-]+(?:(?:i )?needs? help|besoin d'aide"
+    r"[\s,;.!-]+(?:(?:i )?needs? help|besoin d'aide|urgent|asap"
     r"|help|lol|mdr|ptdr|jpp|xd|oops|oups|fyi|btw|:\(|au secours|not cool"
     r"|please help|pls help"
     r"|sorry|dsl|desole|desolee|what should i do|what do i do|que dois-je faire|que faire"
@@ -83,7 +91,18 @@ _WRAPPER_TAIL = re.compile(
 _ASIDE_TAIL = re.compile(
     r"[,;.!?]+\s*(?:(?:i don't know|je sais pas)\b[^,.;!?]*|[^,.;!?]*\b(?:btw|fyi)"
     r"|[^,.;!?]*\b(?:(?:said|told me) to (?:ask|use|come to) (?:the bot|you|here)"
-    r"|m'a dit de (?:passer par|demander a|voir avec) (?:toi|vous|le bot|ici)))[\s?!.]*$"
+    r"|m'a dit de (?:passer par|demander a|voir avec) (?:toi|vous|le bot|ici))"
+    # doubts about the channel: "…. Je ne sais pas si je m'adresse au bon endroit"
+    r"|[^,.;!?]*\b(?:bon endroit|right place|wrong place|bonne personne|right person"
+    r"|bon service|right team)\b[^.;!?]*)[\s?!.]*$"
+)
+# Whom it is for, said last after a break: "…, services generaux svp", "…? ticket RH stp",
+# "…, c'est pour les RH svp".
+_DEPARTMENT_TAIL = re.compile(
+    r"[,;:.!?-]\s*(?:i (?:believe|think|guess) )?(?:this is |it's |it is |c'est |ca part )?"
+    r"(?:one |un )?(?:(?:pour|for) )?(?:(?:les|la|le|the) )?(?:ticket )?"
+    r"(?:rh|hr|compta|finance|juridique|legal|services? generaux|facilities|informatique|it)"
+    r"(?: (?:svp|stp|pls|please))?[\s?!.]*$"
 )
 _END = " \t.!?,;"
 
@@ -122,7 +141,7 @@ def without_wrappers(folded: str) -> tuple[int, int]:
     if (intro := _INTRO.search(folded[:120])) and intro.end() < end:
         start = intro.end()
     start = lead_end(folded, start)
-    for pattern in (_ASIDE_TAIL, _WRAPPER_TAIL):
+    for pattern in (_ASIDE_TAIL, _WRAPPER_TAIL, _DEPARTMENT_TAIL):
         if tail := pattern.search(folded[:end], start):
             end = tail.start()
     return start, max(end, start)

@@ -302,6 +302,36 @@ def test_every_annotated_department_is_found(intents: pd.DataFrame) -> None:
             "la photocopieuse du 1er fait des traces",
         ),
         (
+            "Dear team, the fax in accounts prints blank pages. Could you please look into it? "
+            "Yours faithfully, P. Grant",
+            "the fax in accounts prints blank pages",
+        ),
+        (
+            "Bonjour, le store du bureau 12 est bloqué. Merci d'avance, Inès",
+            "le store du bureau 12 est bloqué",
+        ),
+        (
+            "Can you open a Finance ticket? My claim is stuck in 'awaiting approval' since May.",
+            "My claim is stuck in 'awaiting approval' since May",
+        ),
+        (
+            "Je souhaiterais ouvrir un ticket auprès du service des ressources humaines : "
+            "mon solde de congés est faux",
+            "mon solde de congés est faux",
+        ),
+        (
+            "I want to report the shower on floor 1 is broken, the drain overflows",
+            "the shower on floor 1 is broken, the drain overflows",
+        ),
+        (
+            "Bonjour, mon badge ne marche plus. Je ne sais pas si je m'adresse au bon endroit.",
+            "mon badge ne marche plus",
+        ),
+        (
+            "Madame, Monsieur, la facture Orange est en double, la compta doit la bloquer",
+            "la facture Orange est en double",
+        ),
+        (
             "the microwave in the break room sparks, someone needs to unplug it",
             "the microwave in the break room sparks",
         ),
@@ -333,6 +363,8 @@ def test_ticket_text_is_cut_out_of_the_command(text: str, expected: str | None) 
         "Bonjour, j'aimerais déclarer un incident s'il vous plaît",
         "je souhaite déclarer un problème technique",
         "Est-ce que vous pouvez me créer un ticket RH ?",
+        "open a ticket for me please, details to follow",
+        "tu peux me créer une demande ? je te donne les détails après",
     ],
 )
 def test_no_ticket_text_when_the_utterance_only_asks(text: str) -> None:
