@@ -108,8 +108,22 @@ class Understanding:
         if rule is not None:
             return self._certain(rule)
         ranked = self._model_ranking(text)
-        if ranked[0][0] == "delete_ticket" and rules.deletes_other_thing(text):
+        top = ranked[0][0]
+        if top == "delete_ticket" and rules.deletes_other_thing(text):
             return self._certain("out_of_scope")  # "annule le réveil de demain matin"
+        if rules.asks_new_ticket(text) and not rules.orders_delete(text):
+            return self._certain("create_ticket")  # "#482 came back, open a fresh ticket"
+        meaning = rules.meaning_intent(text)
+        if meaning is not None and top in ("help", "out_of_scope"):
+            return self._certain(meaning)  # "what does 'awaiting approval' mean"
+        if (
+            top in ("list_tickets", "get_ticket", "out_of_scope")
+            and rules.asks_about_tickets(text)
+            and slots.ticket_id(text, loose=True) is None
+        ):
+            return self._certain("help")  # "who sees my tickets"
+        if top == "create_ticket" and rules.is_personal(text):
+            return self._certain("out_of_scope")  # "the lift in my apartment block is out"
         if ranked[0][0] == "list_tickets" and rules.orders_delete(text):
             # "annule toutes mes demandes en attente": a deletion, one ticket at a time
             return self._certain("delete_ticket")

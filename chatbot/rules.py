@@ -58,6 +58,7 @@ _BARE_ID = re.compile(
 # "est-il fermé ?" asks.
 _DELETE = re.compile(
     r"(?<!\w)(?:delete|delet|deleet|remove|rm|erase|wipe|trash|bin|drop|discard|scrap|scratch"
+    r"|nix|yeet|ditch|toss|bury|radie[rz]?|enterre[rz]?|disparaisse|disparaitre"
     r"|abort|strike (?:off|out)|mets fin|mettre fin|met fin|mettez fin"
     r"|kill|cancel|canel|withdraw|retract|undo|close|get rid|gone|purge|void|abandon\w*"
     r"|supprim\w*"
@@ -110,7 +111,7 @@ _ONE_TICKET = re.compile(
     r"|specifique|en particulier))(?!\w)"
 )
 _QUESTION = re.compile(
-    r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|est[- ]ce|pourquoi|quand)\b"
+    r"\?|^(?:is|was|has|have|had|did|does|are|were|why|when|who|est[- ]ce|pourquoi|quand|qui)\b"
     r"|\b(?:if|whether|si)\b"
 )
 _TRIM = " \t.!?;,:)(-"
@@ -147,6 +148,7 @@ _ARITHMETIC = re.compile(
     r"|(?:pick|choose|choisis|tire) (?:a|un) (?:number|nombre|chiffre)"
     r"|day of the week was|quel jour (?:de la semaine )?(?:c'etait|etait)"
     r"|(?:plus grand|plus petit|bigger|smaller|larger),? \d"
+    r"|to the power of|puissance \d|\bsqrt\b|squared|au carre|\d+ x \d+\s*(?:=|\?|$)|=\s*\?"
 )
 
 
@@ -209,7 +211,9 @@ def says_show(text: str) -> bool:
 # Thanks or satisfaction first, a farewell last: "merci d'avoir fermé le 45, bonne soirée",
 # "great, ticket 1203 was all I needed. bye" - the user is leaving, not asking again.
 _THANKED = re.compile(
-    r"^(?:ok(?:ay)?[\s,]+)?(?:merci|thanks|thank you|thx|cheers|super|great|parfait|nickel"
+    # "merci de clôturer le 12" is a please, "merci d'avoir…" a thanks
+    r"^(?:ok(?:ay)?[\s,]+)?(?:merci(?! de)(?! d'(?!avoir))|thanks|thank you|thx|cheers|super"
+    r"|great|parfait|nickel"
     r"|top|genial|perfect|awesome|excellent|impeccable|cool|good|bien)(?!\w)"
 )
 _CLAUSE_END = re.compile(r"\s*(?:[,;.!?]+|\s(?:et|and)\s)\s*")
@@ -225,6 +229,88 @@ _TICKET_WORD = re.compile(
     r"(?<!\w)(?:tickets?|tiket|tkt|demandes?|requests?|requetes?|incidents?|cases?|dossiers?)"
     r"(?!\w)|#\s*\d"
 )
+
+
+# Asking for a new ticket, even while naming an old one: "#482 came back, open a fresh
+# ticket", "le 12 est revenu, ouvre un nouveau", "même souci que le n°88, tu peux en ouvrir
+# un autre ?".
+_NEW_TICKET = re.compile(
+    r"(?<!\w)(?:(?:open|raise|create|make|log|file|start|spin up)(?: me| us)? (?:a |an )?"
+    r"(?:new|fresh|another|second)(?: one| ticket| request| case)?"
+    r"|(?:new|fresh|another) (?:ticket|request|case) (?:please|pls|plz)"
+    r"|(?:ouvre|ouvrir|refais|refaire|cree|creer|fais|faire|fait)(?:[- ]moi)? (?:un |une )?"
+    r"(?:nouveau|nouvelle|autre)(?: ticket| demande)?"
+    r"|en (?:ouvrir|ouvre|creer|cree|refaire|refais|faire|fais|rouvrir) (?:un |une )?"
+    r"(?:autre|nouveau|nouvelle)|refai(?:s|re|tes) (?:un |une )?(?:ticket|demande)"
+    r"|(?:nouveau|nouvelle) (?:ticket|demande) (?:svp|stp|please|pls))"
+)
+_HOW = re.compile(
+    r"(?<!\w)(?:how (?:do|can|should|would) (?:i|we|you)|how to|comment (?:je|j'|on|faire|puis-je"
+    r"|fait-on|ca marche))(?!\w)"
+)
+# Questions about how tickets are handled, not about one ticket: "who sees my tickets", "les
+# demandes au juridique restent-elles confidentielles ?", "combien de tickets je peux ouvrir ?".
+_ABOUT_TICKETS = re.compile(
+    r"(?<!\w)(?:(?:who|qui) (?:sees|can see|voit|peut voir|peuvent voir|has access|a acces|reads"
+    r"|lit|handles|traite|valide|validates|decides|decide|approves)"
+    r"|confidenti\w*|private|prive|privee|visible|anonym\w*"
+    r"|how many tickets can|combien de (?:tickets|demandes) (?:je peux|puis-je|on peut|peut-on)"
+    r"|(?:est|sont) informee?s? de mes|is (?:told|informed) (?:about|of) my)(?!\w)"
+)
+# "what does X mean", "ça veut dire quoi X", "que signifie X": help when X is the helpdesk's.
+_MEANING = re.compile(
+    r"(?<!\w)(?:what does .{1,40} mean|what(?:'s| is) the meaning of|ca veut dire quoi"
+    r"|que (?:veut dire|signifie)|qu'est-ce que (?:veut dire|signifie)|c'est quoi le sens)(?!\w)"
+)
+_HELPDESK_WORD = re.compile(
+    r"(?<!\w)(?:tickets?|demandes?|requests?|statut|status|en attente|pending|awaiting|triage"
+    r"|clos|closed|clotur\w*|ouvert|open|in progress|en cours|resolu|resolved|priorite"
+    r"|priority|escalad\w*"
+    r"|helpdesk|support)(?!\w)"
+)
+# Someone's home, not the office: "the lift in my apartment block", "l'évier de chez moi".
+# (Family, cars and health are not here: employees ask HR and Finance about them.)
+_PERSONAL = re.compile(
+    r"(?<!\w)(?:my (?:apartment|flat|house|landlord|neighbou?rs?)|(?:mon|ma|mes) (?:immeuble"
+    r"|appart\w*|maison|proprio|proprietaire|voisin\w*)|chez moi|a la maison|j'habite|i live"
+    r"|airbnb|holiday (?:rental|cottage|home)|location de vacances|gite)(?!\w)"
+)
+_AT_WORK = re.compile(
+    r"(?<!\w)(?:office|bureau|work|working|boulot|taf|company|entreprise|societe|pro|professional"
+    r"|professionnel\w*|badge|colleagues?|collegues?|vpn|outlook|teams|laptop|portable|pc"
+    r"|charger|chargeur|parking|car park|remote|teletravail|wfh|payslip|fiche de paie|salaire"
+    r"|salary|expense|note de frais|leave|conge|absence|contract|contrat|manager|chef|site"
+    r"|usine|entrepot|warehouse|agence|branch|client|customer|supplier|fournisseur|invoice"
+    r"|facture|it|hr|rh|desk|socket|prise)(?!\w)"
+)
+
+
+def asks_new_ticket(text: str) -> bool:
+    """Whether `text` asks for a new ticket (it may name an old one it follows up); "how do I
+    open a new ticket?" asks how, which is help."""
+    folded = fold(text)
+    return bool(_NEW_TICKET.search(folded)) and not _HOW.search(folded)
+
+
+def asks_about_tickets(text: str) -> bool:
+    """A question about how tickets are seen or handled: help, even without its usual words."""
+    folded = fold(text)
+    return bool(_ABOUT_TICKETS.search(folded) and _HELPDESK_WORD.search(folded))
+
+
+def meaning_intent(text: str) -> str | None:
+    """For "what does X mean": help when X is the helpdesk's word, out_of_scope otherwise."""
+    folded = fold(text)
+    match = _MEANING.search(folded)
+    if not match:
+        return None
+    return "help" if _HELPDESK_WORD.search(folded) else "out_of_scope"
+
+
+def is_personal(text: str) -> bool:
+    """A problem of one's own life, with nothing of work in it."""
+    folded = fold(text)
+    return bool(_PERSONAL.search(folded)) and not _AT_WORK.search(folded)
 
 
 def thanks_and_leaves(text: str) -> bool:

@@ -24,13 +24,15 @@ _NUMBER = r"(\d{1,9})(?!\d)(?![,.]\d)"
 # What may follow a number that is not an id: ordinals, units, amounts, times, months.
 _NOT_ID_AFTER = re.compile(
     r"^(?:e\b|eme|er\b|ere\b|st\b|nd\b|rd\b|th\b|h\b|h\d|k\b|:\d|am\b|pm\b|\s?[%€$£]"
+    r"|\s?(?:or|ou|to|a|-)\s\d"  # "4 or 5 of them", "de 3 a 5"
     r"|\s?(?:euros?|dollars?|eur|usd|minutes?|min|mn|heures?|hours?|h|jours?|days?|weeks?"
     r"|semaines?|mois|months?|ans?|years?|fois|times|x|etages?|floors?|personnes?|people"
     r"|derniers?|dernieres?|latest|premiers?|first|tickets|demandes"
     r"|last(?! (?:week|month|year|night|time|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|updated|modified|changed|touched))"
     r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|january|february|march|april|may(?! (?:be|have|need|not|i|we|you))|june|july|august"
+    r"|september|october|november|december"
     # a count of things people order: "2 monitors", "3 ecrans"
     r"|(?:new |nouveaux |nouvelles |extra )?(?:monitors|screens|ecrans|laptops|portables|pcs"
     r"|chairs|chaises|desks|bureaux|licen[cs]es|badges|keys|cles|places|seats|postes|keyboards"
@@ -39,19 +41,20 @@ _NOT_ID_AFTER = re.compile(
 # What may precede a number that is not an id: a floor, a room, an invoice...
 _NOT_ID_NOUN = re.compile(
     r"(?<!\w)(?:floor|level|room|office|desk|building|bureau|salle|etage|niveau|batiment"
-    r"|invoice|facture|order|commande|po|tel|phone|telephone|poste|ext)"
+    r"|invoice|facture|order|commande|po|tel|phone|telephone|poste|ext|caisse|quai|dock|bay|till)"
     # "mon nouveau bureau, le 402"
     r"(?:\s*(?:#|n\s?°|no\.?|number|numero))?\s*(?:,\s*(?:(?:le|the)\s*)?)?$"
 )
 # ...and, for a number that nothing marks as an id, a sum, a count or a duration.
 _NOT_ID_WORD = re.compile(
-    r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers"
+    r"(?:(?<!\w)(?:plus|fois|times|x|since|depuis|than|que|top|mes|my|last|derniers|first"
+    r"|premiers|premieres"
     r"|error|erreur|code|http|an?|une?"  # "jira gives me a 403", "erreur 500"
     r"|cac|dax|ftse|nasdaq|sbf|stoxx|nikkei|dow jones)"  # stock indices: "le CAC 40"
-    r"|[€$£]|%\s*(?:of|de))\s*$"
+    r"|[€$£]|%\s*(?:of|de)|\d\s?(?:or|ou|to|a|-))\s*$"
 )
 # A year, not a ticket: "que s'est-il passé en 1515", "born in 1990".
-_YEAR_BEFORE = re.compile(r"(?<!\w)(?:en|in|year|annee|l'an|born|ne|nee)\s*$")
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:en|in|year|annee|l'an|born|ne|nee|de|from|since)\s*$")
 _DATE_BEFORE = re.compile(
     r"(?<!\w)(?:avant|apres|depuis|jusqu'(?:au|a)|d'ici|a partir du|des|before|after|until"
     r"|arrive|arrivera|commence|part|revient|rentre|expire|(?:starts|arrives|ends) on(?: the)?"
@@ -80,7 +83,8 @@ _DEPARTMENT_WORDS = {
     r"|accounts (?:payable|receivable|team|department)|service financier|tresorerie"
     r"|direction financiere|daf|(?<=sent to )accounts|(?<=queue for )accounts"
     r"|accounts (?:tickets?|queue)",
-    "Facilities": r"facilities|facility|services? generaux|moyens generaux|building services"
+    "Facilities": r"facilities|facility|facilites|facilties|services? generaux|moyens generaux"
+    r"|building services"
     r"|building management|office management|facility management|logistique"
     r"|building (?:people|team|guys)|estates|(?<=tickets )batiments?|(?<=demandes )batiments?"
     r"|(?:building |office )?maintenance",

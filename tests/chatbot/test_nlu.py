@@ -191,6 +191,30 @@ def test_deleting_what_is_not_a_ticket(text: str, other: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("#77 was closed but the scanner jams again, please open a fresh ticket", "create_ticket"),
+        ("le 310 est revenu, refais un ticket stp", "create_ticket"),
+        ("how do I open a new ticket?", "help"),
+        ("who can see the tickets I send to HR?", "help"),
+        ("les demandes à la compta sont-elles confidentielles ?", "help"),
+        ("what does 'pending' mean on my ticket", "help"),
+        ("que signifie le mot sérendipité", "out_of_scope"),
+        ("the boiler in my flat is broken again", "out_of_scope"),
+        ("la chaudière de mon appartement est en panne", "out_of_scope"),
+        ("the boiler in the office basement is leaking", "create_ticket"),
+        ("what is 3 to the power of 4", "out_of_scope"),
+        ("nix ticket 82", "delete_ticket"),
+        ("merci de clôturer le 4417, bonne journée", "delete_ticket"),
+    ],
+)
+def test_rules_read_from_the_training_split_errors(
+    nlu: Understanding, text: str, intent: str
+) -> None:
+    assert nlu.parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
     ("text", "ticket_id"),
     [("whats the staus of 150", 150), ("what's the latest on 66", 66), ("etat du 77 ?", 77)],
 )
