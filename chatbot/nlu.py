@@ -113,8 +113,7 @@ class Understanding:
             return self._certain("out_of_scope")  # "annule le réveil de demain matin"
         if rules.asks_new_ticket(text) and not rules.orders_delete(text):
             return self._certain("create_ticket")  # "#482 came back, open a fresh ticket"
-        meaning = rules.meaning_intent(text)
-        if meaning is not None and top in ("help", "out_of_scope"):
+        if top in ("help", "out_of_scope") and (meaning := rules.meaning_intent(text)):
             return self._certain(meaning)  # "what does 'awaiting approval' mean"
         if (
             top in ("list_tickets", "get_ticket", "out_of_scope")
@@ -124,7 +123,7 @@ class Understanding:
             return self._certain("help")  # "who sees my tickets"
         if top == "create_ticket" and rules.is_personal(text):
             return self._certain("out_of_scope")  # "the lift in my apartment block is out"
-        if ranked[0][0] == "list_tickets" and rules.orders_delete(text):
+        if top == "list_tickets" and rules.orders_delete(text):
             # "annule toutes mes demandes en attente": a deletion, one ticket at a time
             return self._certain("delete_ticket")
         if not self._names_ticket(text, *ranked[0]):

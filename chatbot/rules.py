@@ -316,9 +316,6 @@ def is_personal(text: str) -> bool:
 def thanks_and_leaves(text: str) -> bool:
     """Whether `text` thanks (or approves) and then says goodbye, without asking anything."""
     form = keep_length_fold(text).lower().rstrip(_TRIM)
-    clauses = [m for m in re.finditer(r"[^,;.!?]+", form) if m.group().strip()]
-    if len(clauses) < 2 and " et " not in form and " and " not in form:
-        return False
     cut = list(_CLAUSE_END.finditer(form))
     if not cut:
         return False
