@@ -96,7 +96,10 @@ class Understanding:
         elif rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
             ranked_rest = self.ranking(rest)
             intent, confidence = ranked_rest[0]
-            if intent in ACTIONS and intent != "help" and confidence >= self.threshold:
+            # a request after the greeting is what is meant; a passing remark still greets
+            asked = intent in ACTIONS and intent != "help"
+            asked = asked or (intent == "out_of_scope" and rules.asks_something(rest))
+            if asked and confidence >= self.threshold:
                 ranked, meant = ranked_rest, rest
         intent, confidence = ranked[0]
         parse = self.fill(meant, intent, confidence, textclf.detect_language(text, language))
@@ -113,6 +116,8 @@ class Understanding:
             return self._certain("out_of_scope")  # "annule le réveil de demain matin"
         if rules.asks_new_ticket(text) and not rules.orders_delete(text):
             return self._certain("create_ticket")  # "#482 came back, open a fresh ticket"
+        if rules.asks_how_to(text) or rules.asks_languages(text):
+            return self._certain("help")  # "how do I list my tickets", "tu parles anglais ?"
         if top in ("help", "out_of_scope") and (meaning := rules.meaning_intent(text)):
             return self._certain(meaning)  # "what does 'awaiting approval' mean"
         if (
@@ -121,6 +126,12 @@ class Understanding:
             and slots.ticket_id(text, loose=True) is None
         ):
             return self._certain("help")  # "who sees my tickets"
+        if top in ("create_ticket", "help", "list_tickets", "get_ticket") and (
+            rules.names_other_ticket(text) or rules.asks_other_task(text)
+        ):
+            return self._certain("out_of_scope")  # "prix d'un ticket de bus", "rédige un mail"
+        if top == "create_ticket" and rules.follows_up(text):
+            return self._certain("get_ticket")  # "my office move, any news?"
         if top == "create_ticket" and rules.is_personal(text):
             return self._certain("out_of_scope")  # "the lift in my apartment block is out"
         if top == "list_tickets" and rules.orders_delete(text):

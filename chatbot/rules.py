@@ -1,7 +1,8 @@
 """The few rules that overrule the intent model, each certain from the words alone.
 
 1. A whole utterance that is a greeting, a farewell or a call for help ("salut", "bye",
-   "aide") - short phrases the model sees too few of to be sure about.
+   "aide") - short phrases the model sees too few of to be sure about; a how-are-you or a
+   check that someone is there ("ça va ?", "t'es là ?") greets.
 2. A bare ticket reference ("12", "#12", "ticket 12") is a request to see that ticket; a sum
    or number trivia ("what is 17 times 23", "is 91 a prime number") is out of scope.
 3. An utterance that names a ticket id is about that ticket: a deletion verb makes it
@@ -14,6 +15,10 @@
 5. An order to delete several tickets ("annule toutes mes demandes en attente") is a
    deletion, which the bot does one ticket at a time (it asks which); tickets named by their
    state ("show the tickets I cancelled") are still a list.
+6. Read from the training split's out-of-fold errors: asking the bot to open a ticket is
+   create_ticket; asking how to do something with tickets, or which languages the bot works
+   in, is help; following up a request already made is get_ticket; bus, concert or parking
+   tickets and another assistant's tasks are out of scope.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ _POLITE = r"(?:[\s,]+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
 _PHRASES = {
     "greet": r"hi|hello|hey|heya|hiya|howdy|yo|sup|hola|salut|bonjour|bonsoir|coucou|slt|bjr|bsr"
     r"|cc|wesh|re|rebonjour|good (?:morning|afternoon|evening)|morning|greetings"
-    r"|bon matin|allo|kikou|ahoy|whaddup|wassup|what'?s up|g'?day|hey hey|hi all|salutations",
+    r"|bon matin|allo|kikou|ahoy|whaddup|wassup|what'?s up|g'?day|hey hey|hi all|salutations"
+    # other languages, slang and regions; "me again"
+    r"|buenos dias|buenas (?:tardes|noches)|hola amigos?|konnichiwa|namaste|shalom|salam"
+    r"|salam alaykoum|as-?salamu? (?:alaykum|alaikum)|wa?z+u+p+|what'?s (?:crackin'?g?"
+    r"|poppin'?g?|good|the story|the craic)|how'?s the craic|wsh|wesh wesh|wagwan|kia ora"
+    r"|dia dhuit|gruezi|hoi zame|moien|areet|awright(?: pal| mate)?|alright mate|g'?day mate"
+    r"|gd mrng|enchante+e?|me (?:again|revoila|revoici)|c'est (?:re-?)?moi|guess who'?s back"
+    r"|devinez qui (?:revient|est de retour)|ohe|oi|plop|'jour|yo yo|hey hey hey"
+    r"|bien le bonjour|le bonjour|bonjour bonjour|mes respects|rebonsoir|re-?coucou"
+    r"|hello again|hi again",
     "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
     r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
     r"|see (?:you|ya)(?: later| tomorrow| soon| monday| next week)?|cya|later|ciao|tchao|farewell"
@@ -37,7 +51,14 @@ _PHRASES = {
     r"|bonne (?:journee|soiree|nuit)|quit|exit|q|quitter|sortir|stop"
     r"|until (?:next time|tomorrow|later|then|monday)|catch you (?:later|soon|on the flip side)"
     r"|(?:i'?m|im|i am) (?:done|finished|off)(?: for (?:today|now))?|enough for today"
-    r"|that'?s all(?: for (?:today|now))?|a la prochaine|a tout a l'heure|a tout de suite)",
+    r"|that'?s all(?: for (?:today|now))?|a la prochaine|a tout a l'heure|a tout de suite"
+    r"|take care|so long|toodles|toodle-?oo|g2g|gtg|got to go|gotta go|gotta run|must go"
+    r"|sayonara|enjoy (?:your|the) (?:weekend|evening|day|holidays?)"
+    r"|have a (?:good|nice|great) (?:one|day|evening|weekend|night)|bon (?:week-?end|we|aprem)"
+    r"|bon(?:ne)? (?:fin de journee|semaine|aprem|apres-midi)|disconnect|deconnecte(?:[- ]moi)?"
+    r"|log (?:me )?out|logout|hasta la vista|in a while crocodile|see you around"
+    r"|je me deconnecte|je file|je me sauve|je rentre(?: chez moi)?|je m'en vais|je vous laisse"
+    r"|je te laisse|on se capte|bye for now|peace out|over and out)",
     "out_of_scope": r"lol|lmao|rofl|mdr|ptdr|haha+|hihi+|xd|:\)|:\(|:d",
     "help": r"help|aide|\?+|h|(?:(?:show|display|open|affiche|montre|ouvre)(?: me| moi)?"
     r"(?: the| le)? )?menu|commands|commandes|usage|examples|exemples|instructions|faq"
@@ -50,6 +71,26 @@ _WHOLE = {
 _GREETING_LEAD = re.compile(
     rf"^(?:{_PHRASES['greet']}){_VOCATIVE}(?:\s*[,!.:;]+\s*|\s+)(?P<rest>\S.*)$"
 )
+# How-are-you pleasantries and checks that someone is there ("t'es là ?", "anyone home?"):
+# with or without a greeting, they greet (data/README.md).
+_TIME = r"(?: today| this morning| then| so far| aujourd'hui| ce matin| depuis ce matin)?"
+_PLEASANTRY = re.compile(
+    r"^(?:(?:and|et) )?(?:how (?:are|r) (?:you|u|ya)(?: doing| keeping)?|how're you|how you doing"
+    r"|how(?:'s| is) it going|hows it going|you (?:good|ok|okay|alright)"
+    r"|how(?:'s| is|s) (?:your|ur|yours)(?: (?:day|morning|week|weekend))?(?: (?:going|been))?"
+    r"|how was (?:your|ur) (?:weekend|week|day|night|break|holiday)"
+    r"|(?:did you have|hope you had|had) an? (?:nice|good|great|lovely) (?:weekend|day|break)"
+    r"|(?:et )?(?:toi|vous),? (?:ca va|comment ca va)|ca va(?: bien)?(?: (?:toi|vous|chez vous))?"
+    r"|comment (?:ca va|vas[- ]tu|tu vas|allez[- ]vous|vous allez)|(?:tu vas|vous allez) bien"
+    r"|bien dormi|(?:tu as|t'as|vous avez) passe (?:un )?bon (?:week[- ]?end|weekend|dimanche)"
+    r"|(?:bien|bon) (?:ton|votre) (?:week[- ]?end|weekend)|(?:ton|votre) (?:week[- ]?end|weekend)"
+    r" s'est bien passe|(?:ta|votre) journee,? ca va|ca se passe bien"
+    r"|(?:t'es|tu es|vous etes) (?:la|dispo\w*|up|reveille\w*|en ligne)|y a quelqu'un"
+    r"|are you (?:there|online|awake|up|around|available)|(?:you|u) there|still there"
+    r"|any ?(?:one|body) (?:home|there|around)|ping|is this thing on)"
+    rf"{_TIME}{_VOCATIVE}$"
+)
+_CLAUSES = re.compile(r"\s*[,;.!?]+\s*")
 _BARE_ID = re.compile(
     r"^(?:(?:ticket|tiket|tkt|id|no\.?|n°|numero|number|le|the)\s*[:#]?\s*)?"
     rf"#?\s*\d{{1,9}}{_POLITE}$"
@@ -99,7 +140,8 @@ _DONE_BEFORE = re.compile(r"(?<!\w)(?:did|didn't|has|hasn't|have|haven't|had)(?:
 _SHOW = re.compile(
     r"(?<!\w)(?:show|view|see|display|check|look at|pull up|fetch|retrieve|bring up|details"
     r"|affiche\w*|montre\w*|voir|consulte\w*|regarde\w*|checke\w*|verifie\w*|ressor\w*"
-    r"|recupere\w*|jette un oeil|suivi|suivre|follow[- ]up on|track)(?!\w)"
+    r"|recupere\w*|jette un oeil|suivi|suivre|follow[- ]up on|track|dig (?:out|up)|retrouve\w*"
+    r"|deterre\w*|zieute\w*|visualise\w*)(?!\w)"
 )
 # One ticket among several, on folded text: "one of my tickets", "une de mes demandes",
 # "a specific request", "un ticket précis"; not "every single one of my tickets".
@@ -129,9 +171,20 @@ def phrase_intent(text: str) -> str | None:
     for intent, pattern in _WHOLE.items():
         if pattern.match(form):
             return intent
+    if is_pleasantry(form):
+        return "greet"
     if _BARE_ID.match(form):
         return "get_ticket"
     return "out_of_scope" if is_arithmetic(text) and not slots.ticket_id(text) else None
+
+
+def is_pleasantry(text: str) -> bool:
+    """'how are you', 'bonjour, ça va toi ? bien dormi ?', 't'es là ?': greetings only."""
+    clauses = [c for c in _CLAUSES.split(command_form(text)) if c]
+    pleasant = [bool(_PLEASANTRY.match(c)) for c in clauses]
+    return any(pleasant) and all(
+        ok or _WHOLE["greet"].match(c) for ok, c in zip(pleasant, clauses, strict=True)
+    )
 
 
 def asks_status(text: str) -> bool:
@@ -150,6 +203,19 @@ _ARITHMETIC = re.compile(
     r"|(?:plus grand|plus petit|bigger|smaller|larger),? \d"
     r"|to the power of|puissance \d|\bsqrt\b|squared|au carre|\d+ x \d+\s*(?:=|\?|$)|=\s*\?"
 )
+
+
+# Following up a request already made, without its id: "mon attestation employeur, ça en est
+# où", "the chair I reported, any news?" - one ticket to see, not a new problem.
+_FOLLOW_UP = re.compile(
+    r"(?<!\w)(?:ca en est ou|ou ca en est|ou en est|ca avance|du nouveau(?= ?\?|$)"
+    r"|des nouvelles|any (?:news|update)|anything new|been picked up"
+    r"|(?:a|ont) (?:ete |bien )?pris en charge|toujours en attente)(?!\w)"
+)
+
+
+def follows_up(text: str) -> bool:
+    return bool(_FOLLOW_UP.search(fold(text)))
 
 
 def is_arithmetic(text: str) -> bool:
@@ -242,7 +308,26 @@ _NEW_TICKET = re.compile(
     r"(?:nouveau|nouvelle|autre)(?: ticket| demande)?"
     r"|en (?:ouvrir|ouvre|creer|cree|refaire|refais|faire|fais|rouvrir) (?:un |une )?"
     r"(?:autre|nouveau|nouvelle)|refai(?:s|re|tes) (?:un |une )?(?:ticket|demande)"
-    r"|(?:nouveau|nouvelle) (?:ticket|demande) (?:svp|stp|please|pls))"
+    r"|(?:nouveau|nouvelle) (?:ticket|demande) (?:svp|stp|please|pls)"
+    # the bot asked to open one: "tu peux m'ouvrir un ticket ?", "can you file a ticket"
+    r"|(?:can you|could you|would you|will you|can u|tu peux|tu pourrais|pourrais-tu|peux-tu"
+    r"|vous pouvez|pouvez-vous|pourriez-vous|tu me|vous me)(?: me| m'| moi| pour moi)? ?"
+    r"(?:open|create|file|raise|log|start|make|submit|put in|ouvrir|ouvre|creer|cree|faire"
+    r"|fais|lancer|lance|deposer|depose)(?: me| moi)? (?:a |an |un |une |new |nouveau "
+    r"|nouvelle )*(?:ticket|request|demande|case|incident))"
+)
+# How to use the bot for tickets: "what do I type to show my open tickets", "montre-moi
+# comment lister mes demandes" - help, whatever the verb.
+_HOW_TO_TICKETS = re.compile(
+    r"(?<!\w)(?:how (?:do|can|should|would) (?:i|we)|how to|what do i (?:type|write|say)"
+    r"|show me how|tell me how|explain how|walk me (?:through|thru)"
+    r"|comment (?:je|j'|on|faire|puis-je|peut-on)|montre(?:-| )?moi comment"
+    r"|explique(?:-| )?moi comment|dis(?:-| )?moi comment|quel mot pour|que dois-je taper"
+    r"|je tape quoi)(?:\s+\S+){0,4}\s+(?:list|see|view|show|display|find|open|create|raise|log"
+    r"|file|make|submit|delete|cancel|close|remove|track|check|lister|voir|afficher|montrer"
+    r"|trouver|retrouver|ouvrir|creer|faire|deposer|supprimer|annuler|fermer|suivre"
+    r"|consulter)\w*(?:\s+\S+){0,4}\s+(?:tickets?|requests?|demandes?|requetes?|stuff|cases?)"
+    r"(?!\w)"
 )
 _HOW = re.compile(
     r"(?<!\w)(?:how (?:do|can|should|would) (?:i|we|you)|how to|comment (?:je|j'|on|faire|puis-je"
@@ -285,11 +370,57 @@ _AT_WORK = re.compile(
 )
 
 
+# An order to open one, first in its clause: "raise a ticket, same issue as n°58".
+_OPEN_ORDER = re.compile(
+    r"(?:^|[,;.:!] ?)(?:please |pls |svp |stp )?(?:open|raise|create|log|file|lodge|start|creer"
+    r"|cree|ouvre|ouvrir|fais|lance|monte)(?: me| moi|-moi)? (?:a|an|un|une)(?: new| follow-up"
+    r"| separate| nouveau| nouvelle)? (?:ticket|request|demande|case|follow-up|incident)(?!\w)"
+)
+
+
 def asks_new_ticket(text: str) -> bool:
     """Whether `text` asks for a new ticket (it may name an old one it follows up); "how do I
     open a new ticket?" asks how, which is help."""
     folded = fold(text)
-    return bool(_NEW_TICKET.search(folded)) and not _HOW.search(folded)
+    asked = _NEW_TICKET.search(folded) or _OPEN_ORDER.search(folded)
+    return bool(asked) and not _HOW.search(folded)
+
+
+def asks_how_to(text: str) -> bool:
+    """Whether `text` asks how to do something with tickets here: help."""
+    return bool(_HOW_TO_TICKETS.search(fold(text)))
+
+
+_LANGUAGE = (
+    r"(?:french|english|spanish|german|italian|portuguese|dutch|francais|anglais|espagnol"
+    r"|allemand|italien|portugais|langues?|languages?)"
+)
+# Which languages the bot works in: "tu gères l'espagnol ?", "is German an option?" - help;
+# not translations or other people's languages.
+_BOT_LANGUAGES = re.compile(
+    r"(?<!\w)(?:(?:speak|support|understand|handle|answer|reply|respond|parle|parles|parlez"
+    r"|geres?|gerez|comprends?|comprenez|repond|reponds|repondez)(?!\w).{0,20}(?<!\w)"
+    rf"{_LANGUAGE}(?!\w)|{_LANGUAGE}(?!\w).{{0,10}}(?:an option|supported|available|dispo\w*"
+    r"|possible))"
+)
+_TO_BOT = re.compile(
+    r"(?<!\w)(?:you|u|tu|t'|vous|bot|chatbot|here|ici|an option|supported|available|dispo\w*)"
+    r"(?!\w)"
+)
+_LANGUAGE_OTHERWISE = re.compile(
+    r"comment (?:on )?dit|how (?:do you|to) say|translat|tradui|traduction|learn|apprendre"
+    r"|teach|cours d|lesson|\d"
+)
+
+
+def asks_languages(text: str) -> bool:
+    """Whether `text` asks which languages the bot works in."""
+    folded = fold(text)
+    return bool(
+        _BOT_LANGUAGES.search(folded)
+        and _TO_BOT.search(folded)
+        and not _LANGUAGE_OTHERWISE.search(folded)
+    )
 
 
 def asks_about_tickets(text: str) -> bool:
@@ -326,10 +457,63 @@ def thanks_and_leaves(text: str) -> bool:
     return bool(_THANKED.match(form)) and not orders_delete(lead) and not says_show(lead)
 
 
+# Tickets of another kind: transport, events, fines ("prix d'un ticket de bus", "how do I
+# contest a speeding ticket") - unless the employee claims them back as an expense.
+_OTHER_TICKET = re.compile(
+    r"(?<!\w)(?:(?:train|bus|metro|tube|tram|parking|speeding|concert|plane|flight|lottery"
+    r"|lotto|movie|cinema|theatre|theater|match|game|football|raffle|festival|museum|eurostar"
+    r"|sncf|ryanair|easyjet|vodafone|amazon|return|one-way|season) tickets?"
+    r"|tickets? (?:to|for) (?:see|the|a|an) |tickets? (?:de|pour le|pour la|du) (?:bus|metro"
+    r"|tram|train|parking|caisse|cinema|concert|match|loto|resto|restaurant)|e-?tickets?"
+    r"|tickets? resto|tickets? restaurant)(?!\w)"
+)
+_CLAIMED = re.compile(
+    r"rembours|reimburs|expense|note de frais|concur|finance|compta|card|carte|\d"
+)
+
+
+# Tasks for another kind of assistant: "rédige un mail de relance", "book a table for 4".
+_OTHER_TASK = re.compile(
+    r"(?<!\w)(?:draft|write|redige|ecris|ecrire|rediger|compose|translate|traduis|traduire"
+    r"|summari[sz]e|resume|book|reserve|reserver|order|commande)(?: me| moi|-moi| for me"
+    r"| pour moi)? (?:(?:a|an|un|une|the|le|la|les|des|my|mon|ma|mes) )?(?:e-?mail|mail|message"
+    r"|letter|lettre|reply|reponse|post|tweet|poem|poeme|story|histoire|essay|dissert\w*|cv"
+    r"|resume|text|texte|table|taxi|uber|pizza|sushis?|lunch|dejeuner|resto|restaurant|flight"
+    r"|vol|hotel|train)(?!\w)"
+)
+
+
+def asks_other_task(text: str) -> bool:
+    return bool(_OTHER_TASK.search(fold(text)))
+
+
+def names_other_ticket(text: str) -> bool:
+    """Whether the tickets in `text` are bus, concert or parking tickets, not claimed back."""
+    folded = fold(text)
+    return bool(_OTHER_TICKET.search(folded)) and not _CLAIMED.search(folded)
+
+
 def deletes_other_thing(text: str) -> bool:
     """Whether `text` names something other than a ticket to delete ("supprime mon alarme")."""
     folded = fold(text)
     return bool(_OTHER_THING.search(folded)) and not _TICKET_WORD.search(folded)
+
+
+# What asks something of the bot, after a greeting: a question or a request ("bonjour, vous
+# avez vu les infos ?", "hello there, do you know a good vet"), not a passing remark
+# ("bonjour, il pleut encore à Lille" greets).
+_ASKS = re.compile(
+    r"\?|^(?:do|does|can|could|would|will|what|what's|whats|where|who|when|why|how|which"
+    r"|is there|are there|tell|give|find|search|show|translate|book|call|play|set|i want"
+    r"|i'd like|i need|any|est-ce|quel|quelle|quels|quelles|ou|qui|quand|pourquoi|comment"
+    r"|combien|tu peux|tu pourrais|vous pouvez|pouvez-vous|peux-tu|tu connais|vous connaissez"
+    r"|tu sais|dis|donne|trouve|cherche|traduis|reserve|appelle|mets|je veux|je voudrais"
+    r"|j'aimerais|il me faut|c'est quoi|y a)(?!\w)"
+)
+
+
+def asks_something(text: str) -> bool:
+    return bool(_ASKS.search(fold(text)))
 
 
 def after_greeting(text: str) -> str | None:

@@ -206,6 +206,19 @@ def test_deleting_what_is_not_a_ticket(text: str, other: bool) -> None:
         ("what is 3 to the power of 4", "out_of_scope"),
         ("nix ticket 82", "delete_ticket"),
         ("merci de clôturer le 4417, bonne journée", "delete_ticket"),
+        ("tu peux m'ouvrir un ticket ? je te donne les details apres", "create_ticket"),
+        ("raise a ticket, same issue as n°58", "create_ticket"),
+        ("what do I type to show my open tickets", "help"),
+        ("montre-moi comment lister mes demandes", "help"),
+        ("tu gères l'espagnol ?", "help"),
+        ("do you speak French?", "help"),
+        ("t'es là ?", "greet"),
+        ("wsh", "greet"),
+        ("me revoilà", "greet"),
+        ("take care", "goodbye"),
+        ("je rentre chez moi", "goodbye"),
+        ("bon après-midi", "goodbye"),
+        ("retrouve le n° 1184", "get_ticket"),
     ],
 )
 def test_rules_read_from_the_training_split_errors(
@@ -284,6 +297,52 @@ def test_a_greeting_before_a_request_is_the_request(rest_intent: str, intent: st
     assert (parse.text, parse.intent) == (text, intent)
     if intent == "create_ticket":
         assert parse.ticket_text == "ma souris sans fil ne répond plus"
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "intent"),
+    [
+        (
+            "bonjour, vous avez vu les infos ce matin ?",
+            "vous avez vu les infos ce matin ?",
+            "out_of_scope",
+        ),
+        (
+            "hello there, do you know a good vet in Lille",
+            "do you know a good vet in Lille",
+            "out_of_scope",
+        ),
+        ("bonjour, il pleut encore à Lille", "il pleut encore à Lille", "greet"),
+        ("morning, coffee hasn't kicked in yet", "coffee hasn't kicked in yet", "greet"),
+    ],
+)
+def test_after_a_greeting_an_out_of_scope_question_is_out_of_scope(
+    text: str, rest: str, intent: str
+) -> None:
+    """A question or request of another kind is what is meant; a passing remark greets."""
+    model = _Scripted({text: "greet", rest: "out_of_scope"})
+    assert Understanding(model).parse(text).intent == intent  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("how are you", True),
+        ("ça va ?", True),
+        ("Hello, how are you today?", True),
+        ("salut, ça va toi ? bien ton week-end ?", True),
+        ("Good morning, did you have a nice weekend?", True),
+        ("Bonjour, comment allez-vous ?", True),
+        ("ta journée ça va ?", True),
+        ("ça va pas, mon pc plante", False),
+        ("ça va, merci", False),
+        ("how are you going to fix my laptop", False),
+        ("hello, how are you? my vpn is down", False),
+    ],
+)
+def test_how_are_you_greets(text: str, greets: bool) -> None:
+    assert rules.is_pleasantry(text) is greets
+    assert (rules.phrase_intent(text) == "greet") is greets
 
 
 def test_a_confident_create_keeps_the_numbers_in_its_text(nlu: Understanding) -> None:
@@ -387,3 +446,36 @@ def test_a_very_long_line_is_understood_in_linear_time(nlu: Understanding, text:
     nlu.parse(text)
     nlu.fill(text, "create_ticket", 1.0, "en")
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("mon attestation employeur, ça en est où ?", "get_ticket"),
+        ("the chair I reported broken, any news?", "get_ticket"),
+        ("le DPA du nouveau CRM est toujours pas signé", "create_ticket"),
+        ("prix d'un ticket de bus à Toulouse", "out_of_scope"),
+        ("how do I contest a speeding ticket", "out_of_scope"),
+        ("my train ticket was never reimbursed", "create_ticket"),
+        ("rédige un mail de relance pour un client", "out_of_scope"),
+        ("book a table for 4 near the office", "out_of_scope"),
+    ],
+)
+def test_what_the_model_took_for_a_new_problem(text: str, intent: str) -> None:
+    """Following up a request, other kinds of tickets and other assistants' tasks."""
+    model = _Scripted({text: "create_ticket"})
+    assert Understanding(model).parse(text).intent == intent  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("si j'écris en anglais tu réponds en anglais ?", True),
+        ("is German an option?", True),
+        ("comment on dit bonjour en anglais", False),
+        ("what language do they speak in brazil", False),
+        ("can you teach me spanish", False),
+    ],
+)
+def test_the_bots_languages(text: str, asks: bool) -> None:
+    assert rules.asks_languages(text) is asks
