@@ -27,17 +27,18 @@ OUT = Path("build/models")
 
 
 def build_pipeline(config: dict) -> Pipeline:
-    """TF-IDF over words (and characters within words when `char_ngrams` is set) + LR.
+    """TF-IDF over words (and characters within words when `char_ngrams` is set, across
+    words when `char_ngrams_across_words` is) + LR.
 
     With `fold_numbers`, both see the text through textclf.text.model_text (lower case, no
     accents, numbers as '0'), which the fast predictor reproduces.
     """
 
-    def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
+    def tfidf(analyzer: str, ngrams: list[int], min_df: int | None = None) -> TfidfVectorizer:
         return TfidfVectorizer(
             analyzer=analyzer,
             ngram_range=tuple(ngrams),
-            min_df=config.get("min_df", 1),
+            min_df=min_df or config.get("min_df", 1),
             max_df=config.get("max_df", 1.0),
             sublinear_tf=config.get("sublinear_tf", True),
             strip_accents="unicode",
@@ -49,6 +50,9 @@ def build_pipeline(config: dict) -> Pipeline:
     blocks = [("words", tfidf("word", config["word_ngrams"]))]
     if config.get("char_ngrams"):
         blocks.append(("chars", tfidf("char_wb", config["char_ngrams"])))
+    if config.get("char_ngrams_across_words"):  # "le 12", "of my": the joins between words
+        spans = tfidf("char", config["char_ngrams_across_words"], config.get("min_df_across_words"))
+        blocks.append(("spans", spans))
     features = blocks[0][1] if len(blocks) == 1 else FeatureUnion(blocks)
     classifier = LogisticRegression(
         C=config["C"],
