@@ -340,7 +340,10 @@ _ABOUT_TICKETS = re.compile(
     r"|lit|handles|traite|valide|validates|decides|decide|approves)"
     r"|confidenti\w*|private|prive|privee|visible|anonym\w*"
     r"|how many tickets can|combien de (?:tickets|demandes) (?:je peux|puis-je|on peut|peut-on)"
-    r"|(?:est|sont) informee?s? de mes|is (?:told|informed) (?:about|of) my)(?!\w)"
+    r"|(?:est|sont) informee?s? de mes|is (?:told|informed) (?:about|of) my"
+    # how tickets behave: "do cancelled tickets still show up somewhere?"
+    r"|^(?:do|does|can|will|are|is|would|should|could) (?:cancelled |canceled |closed |old "
+    r"|older |deleted |resolved |all |the )?(?:tickets|requests))(?!\w)"
 )
 # "what does X mean", "ça veut dire quoi X", "que signifie X": help when X is the helpdesk's.
 _MEANING = re.compile(
