@@ -24,12 +24,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, French)
         "  • list tickets      “show the HR tickets”\n"
         "  • show a ticket     “ticket 12”, “what's the status of #12”\n"
         "  • delete a ticket   “delete ticket 12”\n"
+        "Write in English or in French.\n"
         "Type 'cancel' (or Ctrl-C) during a question to stop; 'quit' (or Ctrl-D) to leave.",
         "Je sais :\n"
         "  • créer un ticket      « nouveau ticket : mon écran reste noir »\n"
         "  • lister les tickets   « montre les tickets RH »\n"
         "  • afficher un ticket   « ticket 12 », « où en est le n°12 »\n"
         "  • supprimer un ticket  « supprime le ticket 12 »\n"
+        "Écrivez en français ou en anglais.\n"
         "Tapez « annuler » (ou Ctrl-C) pendant une question pour arrêter ; « quitter » (ou "
         "Ctrl-D) pour sortir.",
     ),

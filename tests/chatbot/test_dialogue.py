@@ -140,6 +140,19 @@ def test_help_lists_actions_with_examples(converse: Converse) -> None:
         assert example in printed
 
 
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        ("do you speak French?", "Write in English or in French."),
+        ("tu parles anglais ?", "Écrivez en français ou en anglais."),
+    ],
+)
+def test_asked_about_languages_the_help_names_them(
+    converse: Converse, line: str, answer: str
+) -> None:
+    assert answer in converse(line + ENTER)
+
+
 def test_out_of_scope_is_declined(converse: Converse) -> None:
     assert "I can only help with helpdesk tickets" in converse(
         "what's the weather like in Paris tomorrow" + ENTER
