@@ -190,6 +190,33 @@ def test_project_pipeline_with_saga_and_temperature_matches_scikit_learn(small_c
     assert np.abs(model.predict_proba(sample) - pipeline.predict_proba(sample)).max() < 1e-12
 
 
+def test_project_pipeline_with_characters_across_words_matches_scikit_learn(
+    small_corpus,
+) -> None:
+    """The intent model's shape: words, characters within and across words, numbers folded;
+    the cross-word block keeps only the n-grams of at least `min_df_across_words` texts."""
+    texts, labels = small_corpus
+    config = {
+        "word_ngrams": [1, 2],
+        "char_ngrams": [1, 5],
+        "char_ngrams_across_words": [3, 6],
+        "min_df_across_words": 2,
+        "fold_numbers": True,
+        "C": 30.0,
+        "class_weight": "balanced",
+    }
+    with threadpool_limits(limits=1, user_api="blas"):
+        pipeline = build_pipeline(config).fit(texts, labels)
+    spans = dict(pipeline.named_steps["features"].transformer_list)["spans"]
+    sample = texts + EDGE_CASES
+
+    model = FastLinearModel.from_sklearn(pipeline)
+
+    assert (spans.analyzer, spans.min_df) == ("char", 2)
+    assert all(count >= 2 for count in (spans.transform(texts) > 0).sum(axis=0).A1)
+    assert np.abs(model.predict_proba(sample) - pipeline.predict_proba(sample)).max() < 1e-12
+
+
 def test_one_text_and_a_batch_give_the_same_numbers(texts_and_pipeline) -> None:
     texts, pipeline = texts_and_pipeline
     model = FastLinearModel.from_sklearn(pipeline)
