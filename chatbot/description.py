@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from chatbot import problem
-from chatbot.slots import department, department_words, keep_length_fold
+from chatbot.slots import DEPARTMENT_NAME, department, department_words, keep_length_fold
 
 # Words that make a clause a request to create a ticket.
 _CUE = (
@@ -66,7 +66,7 @@ _LEAD_REPORT = re.compile(
     r"^(?:i'd like to |i would like to |i should like to |i want to |i need to |need to "
     r"|je voudrais |je veux |je dois |je souhaite |je souhaiterais |j'aimerais |je )?"
     r"(?:report|request|signale[rz]?|declare[rz]?)\s+"
-    r"(?:(?:to (?:the )?|aux? )(?:hr|it|finance|legal|facilities|rh|compta|juridique)\s+)?"
+    rf"(?:(?:to (?:the )?|aux? ){DEPARTMENT_NAME}\s+)?"
     r"(?:that\s+|que\s+|qu')?(?P<body>.+)$"
 )
 _FOR_WHOM = (
@@ -121,9 +121,7 @@ _SCENE = re.compile(r"^(?P<scene>[^:]{1,80}?)\s*:\s+(?=\S)")
 # A department named before the description: "to HR to correct…", "pour la compta : …".
 _ADDRESSED = re.compile(
     r"^(?:(?:to|for|with|aux?|pour|a|au|chez)\s+)?(?:the\s+|le\s+|la\s+|les\s+|l')?"
-    r"(?:it|hr|rh|finance|legal|facilities|informatique|compta|comptabilite|juridique"
-    r"|ressources humaines|services? generaux|service informatique|service juridique)"
-    r"(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|that|que|concerning|regarding|about"
+    rf"{DEPARTMENT_NAME}(?:\s+(?:team|dept|department|equipe))?\s*(?:[:,-]|to|that|que|concerning|regarding|about"
     r"|afin de|pour|concernant|au sujet de)\s+(?=\S)"
 )
 # Matched on the text as typed (no folding needed for a handful of accents).

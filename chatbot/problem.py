@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from chatbot.slots import DEPARTMENT_NAME
+
 _NOUN_CUE = re.compile(
     r"tickets?|tiket|tickt|tkt|requests?|issues?|incident|case|demande|requete|reclamation"
     r"|dossier|report|record|billet"
@@ -48,8 +50,7 @@ _ADDRESSEE = (
     # who is writing, after a greeting or alone: "Tom here."
     r"|[a-z][\w-]* here(?=\s*[.,!])"
     r"|ugh+|argh+|pf+|rah+|quick one(?=\s*:)|quick question(?=\s*:)"
-    r"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:it|i\.t\.|hr|rh|finance|legal"
-    r"|facilities|informatique|compta|comptabilite|juridique|services? generaux|support)"
+    rf"|(?:for|to|pour|aux?|a)\s+(?:the\s+|la\s+|le\s+|l')?(?:{DEPARTMENT_NAME}|support)"
     r"|urgent|urgence|asap|au secours|ngl|lowkey|tbh|honestly|franchement|madame,? monsieur"
     r"|allo|dzien dobry|buongiorno|buenos dias|bom dia|ola|merhaba|salam|namaste"
     r"|chere? (?:equipe|support|helpdesk|service|collegues?)|chers collegues"
@@ -101,8 +102,7 @@ _ASIDE_TAIL = re.compile(
 _DEPARTMENT_TAIL = re.compile(
     r"[,;:.!?-]\s*(?:i (?:believe|think|guess) )?(?:this is |it's |it is |c'est |ca part )?"
     r"(?:one |un )?(?:(?:pour|for) )?(?:(?:les|la|le|the) )?(?:ticket )?"
-    r"(?:rh|hr|compta|finance|juridique|legal|services? generaux|facilities|informatique|it)"
-    r"(?: (?:svp|stp|pls|please))?[\s?!.]*$"
+    rf"{DEPARTMENT_NAME}(?: (?:svp|stp|pls|please))?[\s?!.]*$"
 )
 _END = " \t.!?,;"
 

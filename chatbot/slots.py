@@ -69,6 +69,12 @@ _ARTICLED = re.compile(rf"(?<!\w)(?:{_ARTICLE})\s?{_NUMBER}")
 _BARE = re.compile(rf"(?<![\w.,/-])(?<!\d:){_NUMBER}")  # not the minutes of "8:30"
 
 DEPARTMENTS = ("IT", "HR", "Finance", "Facilities", "Legal")
+# The departments' plain names, on folded text, where the text addresses one ("to HR", "…,
+# services generaux svp"); _DEPARTMENT_WORDS below is the wider lexicon of the slot.
+DEPARTMENT_NAME = (
+    r"(?:it|i\.t\.|hr|rh|finance|legal|facilities|informatique|compta|comptabilite|juridique"
+    r"|ressources humaines|services? generaux|service (?:informatique|juridique))"
+)
 _DEPARTMENT_WORDS = {
     "HR": r"hr|rh|drh|human resources?|ressources humaines|people team|personnel department"
     r"|(?<=with )payroll|(?<=with the )payroll|(?<=to )payroll|payroll (?:tickets?|requests?"
