@@ -171,7 +171,7 @@ def phrase_intent(text: str) -> str | None:
     for intent, pattern in _WHOLE.items():
         if pattern.match(form):
             return intent
-    if is_pleasantry(form):
+    if _pleasant(form):
         return "greet"
     if _BARE_ID.match(form):
         return "get_ticket"
@@ -180,7 +180,12 @@ def phrase_intent(text: str) -> str | None:
 
 def is_pleasantry(text: str) -> bool:
     """'how are you', 'bonjour, ça va toi ? bien dormi ?', 't'es là ?': greetings only."""
-    clauses = [c for c in _CLAUSES.split(command_form(text)) if c]
+    return _pleasant(command_form(text))
+
+
+def _pleasant(form: str) -> bool:
+    """is_pleasantry on a command_form, which phrase_intent has already computed."""
+    clauses = [c for c in _CLAUSES.split(form) if c]
     pleasant = [bool(_PLEASANTRY.match(c)) for c in clauses]
     return any(pleasant) and all(
         ok or _WHOLE["greet"].match(c) for ok, c in zip(pleasant, clauses, strict=True)
