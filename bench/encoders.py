@@ -42,7 +42,7 @@ from textclf import detect_language
 from textclf.encoder import EncoderError, SentenceEncoder, weights_sha256
 
 KINDS = ("tf-idf", "tf-idf + piece vectors", "tf-idf + sentence encoder")
-TABLE = ROOT / "build" / "encoder" / "piece-vectors.npy"
+TABLES = ROOT / "build" / "encoder"
 TIMED_LINES = 300
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -51,7 +51,7 @@ def piece_table(encoder: SentenceEncoder) -> np.ndarray:
     """Each word piece's embedding when it is the whole sentence ([CLS] piece [SEP]); built
     once (a few minutes) and kept in build/encoder, named by the weights it came from."""
     sha = weights_sha256()
-    path = TABLE.with_name(f"piece-vectors-{sha[:16]}.npy")
+    path = TABLES / f"piece-vectors-{sha[:16]}.npy"
     if path.exists():
         return np.load(path)
     size = len(encoder.tokenizer.vocab)
@@ -59,7 +59,7 @@ def piece_table(encoder: SentenceEncoder) -> np.ndarray:
     table = np.zeros((size, encoder.dimensions), dtype=np.float32)
     for start in range(0, size, 1024):
         ids = range(start, min(size, start + 1024))
-        table[start : start + len(ids)] = encoder._forward([[first, i, last] for i in ids])
+        table[start : start + len(ids)] = encoder.forward([[first, i, last] for i in ids])
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, table)
     return table

@@ -94,8 +94,8 @@ def test_vectors_are_sentence_transformers(encoder: SentenceEncoder) -> None:
 def test_a_batch_of_uneven_lengths_gives_each_lines_own_vector(encoder: SentenceEncoder) -> None:
     texts = ["ok", "the printer on the second floor jams on every page since monday", "¿"]
     sequences = [encoder.tokenizer.ids(t) for t in texts]
-    together = encoder._forward(sequences)  # padded to the longest: the mask must hide it
-    alone = np.vstack([encoder._forward([ids]) for ids in sequences])
+    together = encoder.forward(sequences)  # padded to the longest: the mask must hide it
+    alone = np.vstack([encoder.forward([ids]) for ids in sequences])
     np.testing.assert_allclose(together, alone, atol=1e-5)
     assert not np.allclose(together[0], together[1])
     np.testing.assert_allclose(encoder.encode(texts[::-1]), together[::-1], atol=1e-5)
