@@ -37,7 +37,7 @@ from bench import results
 from bench.labelled import ROOT, held_out
 from chatbot.nlu import Understanding
 from pipeline.common import PipelineError, load_params, stage
-from pipeline.train import build_pipeline
+from pipeline.train import _out_of_fold, build_pipeline, long_tickets
 from textclf import detect_language
 from textclf.encoder import EncoderError, SentenceEncoder, weights_sha256
 
@@ -47,10 +47,9 @@ TIMED_LINES = 300
 Embed = Callable[[list[str]], np.ndarray]
 
 
-def piece_table(encoder: SentenceEncoder) -> np.ndarray:
+def piece_table(encoder: SentenceEncoder, sha: str) -> np.ndarray:
     """Each word piece's embedding when it is the whole sentence ([CLS] piece [SEP]); built
-    once (a few minutes) and kept in build/encoder, named by the weights it came from."""
-    sha = weights_sha256()
+    once (a few minutes) and kept in build/encoder, named by the weights (`sha`) it came from."""
     path = TABLES / f"piece-vectors-{sha[:16]}.npy"
     if path.exists():
         return np.load(path)
@@ -106,13 +105,14 @@ class Model:
         self.classes = [str(c) for c in self.classifier.classes_]
         return self
 
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return self.classifier.predict_proba(self._matrix(texts))
+
     def predict(self, texts: list[str]) -> np.ndarray:
-        return self.classifier.classes_[
-            self.classifier.predict_proba(self._matrix(texts)).argmax(1)
-        ]
+        return self.classifier.classes_[self.predict_proba(texts).argmax(axis=1)]
 
     def proba_one(self, text: str) -> np.ndarray:  # what Understanding asks of a predictor
-        return self.classifier.predict_proba(self._matrix([text]))[0]
+        return self.predict_proba([text])[0]
 
 
 def accuracy(correct: np.ndarray, languages: np.ndarray) -> dict:
@@ -123,23 +123,23 @@ def accuracy(correct: np.ndarray, languages: np.ndarray) -> dict:
 
 
 def cross_validated(
-    config: dict, embed: Embed | None, train: pd.DataFrame, extra: list[str], seed: int, folds: int
+    config: dict,
+    embed: Embed | None,
+    train: pd.DataFrame,
+    extra: tuple[list[str], list[str]],
+    seed: int,
+    folds: int,
 ) -> dict:
+    """The training stage's out-of-fold loop (the same folds), with this benchmark's model."""
     texts, labels = train["text"].tolist(), train["intent"].to_numpy()
-    predicted = np.empty(len(texts), dtype=object)
-    for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(
-        texts, labels
-    ):
-        fit_texts = [texts[i] for i in fit_rows] + extra
-        fit_labels = np.concatenate([labels[fit_rows], ["create_ticket"] * len(extra)])
-        model = Model(config, embed).fit(fit_texts, fit_labels)
-        predicted[held] = model.predict([texts[i] for i in held])
+    cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    proba = _out_of_fold(config, texts, labels, cv, extra, build=lambda: Model(config, embed))
+    predicted = np.unique(labels)[proba.argmax(axis=1)]
     return accuracy(predicted == labels, train["language"].to_numpy())
 
 
-def whole_held_out(model: Model, shipped: Understanding) -> dict:
+def whole_held_out(model: Model, shipped: Understanding, test: pd.DataFrame) -> dict:
     nlu = Understanding(replace(shipped.model, predictor=model), shipped.threshold)
-    test = held_out("intent").rows
     correct = np.array(
         [nlu.parse(t).intent == g for t, g in zip(test["text"], test["intent"], strict=True)]
     )
@@ -190,30 +190,29 @@ def main() -> None:
     prepared = ROOT / "build" / "prepared"
     try:
         train = pd.read_csv(prepared / "intent" / "train.csv", dtype=str, keep_default_na=False)
-        tickets = pd.read_csv(
-            prepared / "department" / "train.csv", dtype=str, keep_default_na=False
-        )
+        extra = long_tickets(config["long_tickets"])  # as `dvc repro` trains the intent model
         shipped = Understanding.load()
         encoder = SentenceEncoder()
     except (OSError, textclf.ModelLoadError, EncoderError) as exc:
         raise PipelineError(
             f"{exc}; `make models` prepares the data and trains the models"
         ) from None
-    extra = [t for t in tickets["text"] if len(t.split()) >= config["long_tickets"]["min_words"]]
-    table = piece_table(encoder) if KINDS[1] in args.kinds else None
-    test_texts = held_out("intent").rows["text"].tolist()
-    report: dict = {"encoder_sha256": weights_sha256(), "kinds": {}}
+    sha = weights_sha256()
+    table = piece_table(encoder, sha) if KINDS[1] in args.kinds else None
+    test = held_out("intent").rows
+    test_texts = test["text"].tolist()
+    report: dict = {"encoder_sha256": sha, "kinds": {}}
     with threadpool_limits(limits=1, user_api="blas"):
         if KINDS[2] in args.kinds:  # every text encoded once, in batches; the folds reuse them
-            encoder.encode(train["text"].tolist() + extra + test_texts)
+            encoder.encode(train["text"].tolist() + extra[0] + test_texts)
         embeds = embedders(encoder, table)
-        labels = np.concatenate([train["intent"].to_numpy(), ["create_ticket"] * len(extra)])
+        labels = np.concatenate([train["intent"].to_numpy(), extra[1]])
         for kind in args.kinds:
             embed, clock = embeds[kind], time.perf_counter()
             folds = params["train"]["cv_folds"]
             row = {"cv": cross_validated(config, embed, train, extra, seed, folds)}
-            model = Model(config, embed).fit(train["text"].tolist() + extra, labels)
-            row["held_out"] = whole_held_out(model, shipped)
+            model = Model(config, embed).fit(train["text"].tolist() + extra[0], labels)
+            row["held_out"] = whole_held_out(model, shipped, test)
             print(f"bench-encoders: {kind}: {row} ({time.perf_counter() - clock:.0f} s)")
             report["kinds"][kind] = row
     fresh = embedders(SentenceEncoder(), table)  # an empty cache: every timed line is new

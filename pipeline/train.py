@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -158,13 +160,15 @@ def _out_of_fold(
     labels: np.ndarray,
     cv: StratifiedKFold,
     extra: tuple[list[str], list[str]],
+    build: Callable[[], Any] | None = None,
 ) -> np.ndarray:
-    """Like cross_val_predict, with the `extra` rows added to every training fold."""
+    """Like cross_val_predict, with the `extra` rows added to every training fold; `build`
+    makes each fold's model (fit, predict_proba), by default the project's pipeline."""
     proba = np.zeros((len(texts), len(np.unique(labels))))
     for fit_rows, held in cv.split(texts, labels):
         fold_texts = [texts[i] for i in fit_rows] + extra[0]
         fold_labels = np.concatenate([labels[fit_rows], extra[1]])
-        model = build_pipeline(config).fit(fold_texts, fold_labels)
+        model = (build or (lambda: build_pipeline(config)))().fit(fold_texts, fold_labels)
         proba[held] = model.predict_proba([texts[i] for i in held])
     return proba
 

@@ -97,7 +97,7 @@ class WordPiece:
                 continue
             if char.isspace() or unicodedata.category(char) == "Zs":
                 cleaned.append(" ")
-            elif _is_cjk(code):
+            elif code >= 0x3400 and _is_cjk(code):  # no CJK ideograph below U+3400
                 cleaned.append(f" {char} ")
             else:
                 cleaned.append(char)
