@@ -1,7 +1,8 @@
 """Reliability under load: no acknowledged ticket lost, no 5xx, also across SIGKILL restarts.
 
 `run(database_url, ...)` starts `uvicorn api.main:app --workers N` on a free loopback port,
-drives `clients` concurrent clients that create, read and delete tickets for `seconds`, and
+drives `clients` concurrent clients that create, read and delete tickets until a `Goal` (so
+many seconds, and so many tickets acknowledged and deleted) is reached, and
 optionally kills the whole server (SIGKILL to its process group) every `kill_every` seconds
 and starts it again (and once more at the end). Then it checks that every ticket answered
 201 reads back unchanged unless a 204 deleted it, that every 204 id is 404, that no answer
@@ -32,6 +33,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from bench import servers
-from bench.churn import LOCKED, Tally, client_loop
+from bench.churn import LOCKED, Progress, Tally, client_loop
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,38 +119,69 @@ def tail(path: Path, lines: int = 20) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
+@dataclass(frozen=True)
+class Goal:
+    """How long the load runs: at least `seconds`, and on until `acknowledged` creates and
+    `deleted` deletes were answered and the server was killed `kills` times; but never past
+    `limit` seconds, so that a server that answers nothing still ends the run.
+
+    A goal counted in tickets rather than seconds keeps a short run meaningful on a slow or
+    busy machine, where a few seconds may pass before the first ticket is acknowledged."""
+
+    seconds: float
+    acknowledged: int = 0
+    deleted: int = 0
+    kills: int = 0
+    limit: float = 300.0
+
+    def reached(self, elapsed: float, progress: Progress, kills: int) -> bool:
+        if elapsed >= max(self.limit, self.seconds):
+            return True
+        return (
+            elapsed >= self.seconds
+            and progress.acknowledged >= self.acknowledged
+            and progress.deleted >= self.deleted
+            and kills >= self.kills
+        )
+
+
 def drive(
-    server: Server, keys: dict[str, str], clients: int, seconds: float, kill_every: float | None
+    server: Server, keys: dict[str, str], clients: int, goal: Goal, kill_every: float | None
 ) -> tuple[Tally, list[float]]:
-    """Run the clients for `seconds`, killing and restarting the server on schedule."""
-    started = time.monotonic()
-    deadline = started + seconds
+    """Run the clients until the goal is reached, killing and restarting the server on
+    schedule; what they saw, and how long the server was down at each kill."""
+    progress = Progress()
     with ThreadPoolExecutor(clients) as pool:
         futures = [
-            pool.submit(client_loop, server.url, keys, deadline, random.Random(index))
+            pool.submit(client_loop, server.url, keys, progress, random.Random(index))
             for index in range(clients)
         ]
-        downtimes = kill_on_schedule(server, started, deadline, kill_every) if kill_every else []
+        try:
+            downtimes = supervise(server, progress, goal, kill_every)
+        finally:
+            progress.stop.set()
         total = Tally()
         for future in futures:
             total.add(future.result())
     return total, downtimes
 
 
-def kill_on_schedule(server: Server, started: float, deadline: float, every: float) -> list[float]:
-    """Kill and restart the server each time it has served `every` seconds, while the clients
-    run; how long it was down each time (until /health answered again)."""
-    downtimes = []
-    at = started + every
-    while at < deadline:
-        time.sleep(max(0.0, at - time.monotonic()))
-        if time.monotonic() >= deadline:
-            break
-        killed = time.monotonic()
-        server.kill()
-        server.start()
-        downtimes.append(time.monotonic() - killed)
-        at = time.monotonic() + every
+def supervise(
+    server: Server, progress: Progress, goal: Goal, kill_every: float | None
+) -> list[float]:
+    """Wait for the goal; meanwhile kill and restart the server each time it has served
+    `kill_every` seconds. How long it was down each time (until /health answered again)."""
+    started = time.monotonic()
+    downtimes: list[float] = []
+    next_kill = started + kill_every if kill_every else float("inf")
+    while not goal.reached(time.monotonic() - started, progress, len(downtimes)):
+        if time.monotonic() >= next_kill:
+            killed = time.monotonic()
+            server.kill()
+            server.start()
+            downtimes.append(time.monotonic() - killed)
+            next_kill = time.monotonic() + (kill_every or 0)
+        time.sleep(0.02)
     return downtimes
 
 
@@ -210,12 +243,13 @@ def run(
     *,
     workers: int = 4,
     clients: int = 64,
-    seconds: float = 10.0,
+    until: Goal = Goal(10.0),
     kill_every: float | None = None,
     models_dir: Path | None = None,
     log_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """One load run against `database_url` (it should be empty); what it measured."""
+    """One load run against `database_url` (it should be empty) until the goal `until` is
+    reached; what it measured."""
     keys = {role: f"reliability-{role}-{secrets.token_hex(8)}" for role in ("requester", "agent")}
     models = models_dir or Path(os.environ.get("TRIAGE_MODELS_DIR", ROOT / "models"))
     log = Path(log_dir or tempfile.mkdtemp(prefix="reliability-")) / "server.log"
@@ -225,7 +259,7 @@ def run(
     server.start()
     try:
         started = time.monotonic()
-        tally, downtimes = drive(server, keys, clients, seconds, kill_every)
+        tally, downtimes = drive(server, keys, clients, until, kill_every)
         elapsed = time.monotonic() - started
         if kill_every:  # one last kill: what is read back below survived on disk
             server.kill()
@@ -338,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                     url,
                     workers=args.workers,
                     clients=args.clients,
-                    seconds=args.seconds,
+                    until=Goal(args.seconds),
                     kill_every=kill_every,
                     log_dir=Path(folder),
                 )

@@ -38,12 +38,13 @@ def assert_nothing_lost(result: dict) -> None:
 def test_steady_load_loses_nothing(
     reliability: ModuleType, database_url: str, models_root: Path, tmp_path: Path
 ) -> None:
+    goal = reliability.Goal(3, acknowledged=50, deleted=5, limit=120)
     result = reliability.run(
-        database_url, workers=4, clients=64, seconds=3, models_dir=models_root, log_dir=tmp_path
+        database_url, workers=4, clients=64, until=goal, models_dir=models_root, log_dir=tmp_path
     )
 
     assert_nothing_lost(result)
-    assert result["acknowledged"] >= 50 and result["deleted"] >= 5  # a slow CI machine too
+    assert result["acknowledged"] >= 50 and result["deleted"] >= 5
     assert result["refused"] == result["unanswered"] == 0
     assert set(result["statuses"]) == {"200", "201", "204"}
 
@@ -55,7 +56,7 @@ def test_sigkill_loses_no_acknowledged_ticket(
         database_url,
         workers=4,
         clients=64,
-        seconds=5,
+        until=reliability.Goal(5, acknowledged=50, kills=1, limit=180),
         kill_every=2,
         models_dir=models_root,
         log_dir=tmp_path,
@@ -65,6 +66,20 @@ def test_sigkill_loses_no_acknowledged_ticket(
     assert result["kills"] >= 1
     assert result["acknowledged"] >= 50
     assert result["refused"] > 0  # the kills did take the server down under load
+
+
+def test_the_load_runs_its_seconds_then_until_its_counts_are_met(reliability: ModuleType) -> None:
+    goal = reliability.Goal(5, acknowledged=50, deleted=5, kills=1, limit=60)
+    progress = reliability.Progress()
+    progress.add(acknowledged=50, deleted=5)
+
+    assert not goal.reached(4.9, progress, kills=1)  # not the seconds yet
+    assert goal.reached(5.0, progress, kills=1)
+    assert not goal.reached(30, progress, kills=0)  # no kill yet
+    progress.add(acknowledged=-1)
+    assert not goal.reached(30, progress, kills=1)  # one acknowledgement short
+    assert goal.reached(60, progress, kills=0)  # the limit ends a run that cannot get there
+    assert reliability.Goal(3).reached(3, reliability.Progress(), kills=0)
 
 
 def test_verification_catches_a_lost_a_changed_and_a_resurrected_ticket(
