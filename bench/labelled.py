@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline.common import TASKS, load_params, sha256_file
 from pipeline.datasets import read_csv
 from pipeline.prepare import split
-from pipeline.similarity import near_duplicates
+from pipeline.similarity import near_duplicates_in
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,5 +123,5 @@ def novel(rows: pd.DataFrame, task: str) -> np.ndarray:
     _, data_path, _ = TASKS[task]
     known = read_csv(ROOT / data_path, ["text"])["text"].tolist()
     texts = rows["text"].tolist()
-    seen = {j - len(known) for i, j, _ in near_duplicates(known + texts) if i < len(known) <= j}
+    seen = {i for i, _, _ in near_duplicates_in(texts, known)}
     return np.array([i not in seen for i in range(len(texts))], dtype=bool)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from chatbot.nlu import INTENTS
-from pipeline.similarity import near_duplicates, signature
+from pipeline.similarity import near_duplicates, near_duplicates_in, signature
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 DEPARTMENTS = ["IT", "HR", "Finance", "Facilities", "Legal"]
@@ -113,3 +113,19 @@ def test_near_duplicate_measure_flags_templates_not_rephrasings() -> None:
     ]
     flagged = {(i, j) for i, j, _ in near_duplicates(texts)}
     assert flagged == {(0, 1), (4, 5)}
+
+
+def test_near_duplicates_in_a_corpus_pair_each_text_with_the_rows_it_repeats() -> None:
+    known = ["delete ticket 12", "show the tickets", "mon écran reste noir"]
+    texts = [
+        "zxqv wibble florp",
+        "Mon ecran reste noir !",
+        "DELETE TICKET #7",
+        "show me every ticket",
+    ]
+
+    pairs = near_duplicates_in(texts, known)
+
+    assert [(i, j) for i, j, _ in pairs] == [(1, 2), (2, 0)]
+    assert pairs[0][2] == pytest.approx(1.0) and pairs[1][2] == pytest.approx(1.0)
+    assert (3, 1) in {(i, j) for i, j, _ in near_duplicates_in(texts, known, threshold=0.3)}
