@@ -33,7 +33,7 @@ install: $(BIN)/.installed  ## create .venv and install the pinned dependencies
 
 models: install  ## train and register the models unless a champion is already exported
 	@$(BIN)/triage-models check --quiet 2>/dev/null || { \
-		echo "No champion model exported yet: running the pipeline (dvc repro, about a minute)"; \
+		echo "No champion model exported yet: running the pipeline (dvc repro, a few minutes)"; \
 		$(BIN)/dvc repro; }
 
 train: install  ## run the DVC pipeline (retrains only what changed)
