@@ -25,31 +25,37 @@ def encoder() -> SentenceEncoder:
     return SentenceEncoder()
 
 
-def test_vectors_go_to_the_block_of_the_lines_language() -> None:
-    vectors = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)
-    blocks = encoders.by_language(["my screen stays black", "mon écran reste noir"], vectors)
-    np.testing.assert_array_equal(blocks.toarray(), [[1, 2, 0, 0], [0, 0, 3, 4]])
-
-
 def test_piece_vectors_average_the_pieces_of_a_line(encoder: SentenceEncoder) -> None:
     table = np.random.default_rng(0).normal(size=(len(encoder.tokenizer.vocab), 4))
-    pieces = encoders.embedders(encoder, table.astype(np.float32))["tf-idf + piece vectors"]
+    kinds = {encoders.WHOLE: encoder}
+    pieces = encoders.embedders(kinds, table.astype(np.float32))["tf-idf + piece vectors"]
     ids = encoder.tokenizer.ids("my chair broke")[1:-1]
     mean = table[ids].mean(axis=0)
     np.testing.assert_allclose(pieces(["my chair broke"])[0], mean / np.linalg.norm(mean), 1e-5)
 
 
-@pytest.mark.parametrize("kind", [encoders.KINDS[0], encoders.KINDS[2]])
+@pytest.mark.parametrize("kind", [encoders.KINDS[0], encoders.WHOLE])
 def test_each_model_learns_and_answers_like_a_predictor(
     kind: str, encoder: SentenceEncoder, params: dict
 ) -> None:
-    embed = encoders.embedders(encoder, None)[kind]
+    embed = encoders.embedders({encoders.WHOLE: encoder}, None)[kind]
     texts, labels = zip(*LINES, strict=True)
     model = encoders.Model(params["train"]["intent"], embed).fit(list(texts), np.array(labels))
     assert list(model.predict(["supprime le 9", "hello"])) == ["delete_ticket", "greet"]
     proba = model.proba_one("bonjour à tous")  # what the whole understanding asks of it
     assert model.classes == ["delete_ticket", "greet"]
     assert proba.shape == (2,) and proba.sum() == pytest.approx(1.0) and proba[1] > 0.5
+
+
+def test_each_depth_kind_gets_an_encoder_of_that_depth() -> None:
+    made = encoders.encoders_for(
+        ["tf-idf", "tf-idf + encoder, first layer", "tf-idf + piece vectors"]
+    )
+
+    assert {kind: len(e.layers) for kind, e in made.items()} == {
+        "tf-idf + encoder, first layer": 1,
+        "tf-idf + sentence encoder": 6,  # the piece table is built with the whole encoder
+    }
 
 
 def test_report_table_has_a_row_per_feature_set() -> None:

@@ -14,7 +14,13 @@ import numpy as np
 import pytest
 
 from textclf import encoder as encoder_module
-from textclf.encoder import EncoderError, SentenceEncoder, read_safetensors
+from textclf.encoder import (
+    EncoderError,
+    SentenceEncoder,
+    language_halves,
+    read_safetensors,
+    sentence_features,
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +84,9 @@ def test_long_text_is_cut_to_the_models_limit(encoder: SentenceEncoder) -> None:
     ids = encoder.tokenizer.ids("ticket " * 400)
     assert len(ids) == encoder_module.MAX_TOKENS
     assert (ids[0], ids[-1]) == (encoder.tokenizer.first, encoder.tokenizer.last)
+    # a very long text is read only up to MAX_CHARS: what lies beyond changes nothing
+    padded = " " * (encoder_module.MAX_CHARS - 3) + "hello world"
+    assert encoder.tokenizer.ids(padded) == encoder.tokenizer.ids("hel")
 
 
 def test_vectors_are_sentence_transformers(encoder: SentenceEncoder) -> None:
@@ -99,6 +108,45 @@ def test_a_batch_of_uneven_lengths_gives_each_lines_own_vector(encoder: Sentence
     np.testing.assert_allclose(together, alone, atol=1e-5)
     assert not np.allclose(together[0], together[1])
     np.testing.assert_allclose(encoder.encode(texts[::-1]), together[::-1], atol=1e-5)
+
+
+def test_the_first_layer_alone_is_a_cheaper_different_vector(encoder: SentenceEncoder) -> None:
+    first = SentenceEncoder(layers=1)
+    texts = ["show me ticket 12", "montre-moi le ticket 12"]
+
+    shallow, deep = first.encode(texts), encoder.encode(texts)
+
+    assert len(first.layers) == 1 and len(encoder.layers) == 6
+    np.testing.assert_allclose(np.linalg.norm(shallow, axis=1), 1.0, rtol=1e-5)
+    assert np.abs(shallow - deep).max() > 0.1
+    np.testing.assert_array_equal(first.encode(texts[:1]), shallow[:1])  # from its cache
+    with pytest.raises(EncoderError, match="6 layers; 7 cannot be kept"):
+        SentenceEncoder(layers=7)
+
+
+def test_without_feed_forward_the_last_layer_stops_after_its_attention() -> None:
+    text = ["show me ticket 12"]
+    attention = SentenceEncoder(layers=1, feed_forward=False)
+    whole_layer = SentenceEncoder(layers=1)
+
+    assert np.abs(attention.encode(text) - whole_layer.encode(text)).max() > 0.05
+    two = SentenceEncoder(layers=2, feed_forward=False)  # the first layer whole, then attention
+    assert np.abs(two.encode(text) - attention.encode(text)).max() > 0.05
+    np.testing.assert_allclose(np.linalg.norm(attention.encode(text)), 1.0, rtol=1e-5)
+
+
+def test_vectors_go_to_the_half_of_the_lines_language() -> None:
+    vectors = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)
+    halves = language_halves(["my screen stays black", "mon écran reste noir"], vectors)
+    np.testing.assert_array_equal(halves, [[1, 2, 0, 0], [0, 0, 3, 4]])
+
+
+def test_sentence_features_of_a_line_are_the_same_bits_alone_or_among_others() -> None:
+    texts = ["ok", "the printer on the second floor jams on every page since monday", "salut"]
+    among = sentence_features(SentenceEncoder(layers=1), texts)
+    alone = [sentence_features(SentenceEncoder(layers=1), [t])[0] for t in texts]
+    np.testing.assert_array_equal(among, np.vstack(alone))
+    assert among.shape == (3, 2 * SentenceEncoder.dimensions)
 
 
 def test_missing_package_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
