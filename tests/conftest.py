@@ -71,7 +71,12 @@ def models_root(tmp_path_factory: pytest.TempPathFactory, params: dict) -> Path:
     for task in TASKS:
         config = params["train"][task]
         train_and_export(root, task, 1, config, threshold=0.5)
-        weak = {**config, "char_ngrams": None, "char_ngrams_across_words": None}
+        weak = {
+            **config,
+            "char_ngrams": None,
+            "char_ngrams_across_words": None,
+            "sentence_encoder": None,
+        }
         train_and_export(root, task, 2, weak, threshold=0.5, rows=30)
         write_aliases(root, TASKS[task][0], {"champion": 1})
     return root

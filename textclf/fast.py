@@ -9,6 +9,8 @@ Supported pipelines: `TfidfVectorizer`, or a `FeatureUnion` of them, followed by
 multinomial `LogisticRegression`. The vectorizers may use the word analyzer with the
 default token pattern, or the `char` / `char_wb` analyzers; any n-gram range,
 lowercase, strip_accents='unicode' or None, sublinear_tf, use_idf, norm 'l2' or None.
+The union may also hold the sentence encoder's block (pipeline.features.SentenceFeatures),
+which `SentenceBlock` computes with textclf.encoder, as the transformer does.
 """
 
 from __future__ import annotations
@@ -148,12 +150,44 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return out
 
 
+class SentenceBlock:
+    """The sentence encoder's block (pipeline.features.SentenceFeatures): the same function,
+    textclf.encoder.sentence_features, on the encoder whose weights it was fitted with."""
+
+    analyzer = "sentence-encoder"
+
+    def __init__(self, layers: int, sha256: str, offset: int, feed_forward: bool = True) -> None:
+        from textclf import encoder  # NumPy only; its 90 MB of weights load here, once
+
+        self.layers, self.sha256, self.offset = layers, sha256, offset
+        self.feed_forward = feed_forward
+        installed = encoder.weights_sha256()
+        if installed != sha256:
+            raise encoder.EncoderError(
+                f"the model was trained with the sentence encoder weights {sha256[:12]}…, and "
+                f"{installed[:12]}… are installed: {encoder.INSTALL_HINT}"
+            )
+        self._encoder = encoder.shared(layers, feed_forward)
+        self._features = encoder.sentence_features
+        size = self._encoder.dimensions
+        self.vocabulary = {
+            f"sentence:{lang}:{i}": n
+            for n, (lang, i) in enumerate((lang, i) for lang in ("en", "fr") for i in range(size))
+        }
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        row = self._features(self._encoder, [text])[0].astype(np.float64)
+        columns = np.flatnonzero(row)
+        return columns + self.offset, row[columns]
+
+
 class FastLinearModel:
-    """Predicts like the scikit-learn pipeline it was built from, in microseconds."""
+    """Predicts like the scikit-learn pipeline it was built from, in microseconds (a
+    millisecond or two more with a sentence block)."""
 
     def __init__(
         self,
-        vectorizers: list[Vectorizer],
+        vectorizers: list[Vectorizer | SentenceBlock],
         coef: np.ndarray,
         intercept: np.ndarray,
         classes: Sequence[str],
@@ -249,8 +283,14 @@ class FastLinearModel:
             if hasattr(features, "transformer_list")
             else [features]
         )
-        vectorizers, offset = [], 0
+        vectorizers: list[Vectorizer | SentenceBlock] = []
+        offset = 0
         for block in blocks:
+            if type(block).__name__ == "SentenceFeatures":
+                sentences = SentenceBlock(block.layers, block.sha256_, offset, block.feed_forward)
+                vectorizers.append(sentences)
+                offset += block.n_features_out_
+                continue
             vectorizers.append(_vectorizer_from_sklearn(block, offset))
             offset += len(block.vocabulary_)
         coef = np.asarray(classifier.coef_, dtype=np.float64)
@@ -265,8 +305,19 @@ class FastLinearModel:
             "intercept": self.intercept,
             "classes": np.array(self.classes, dtype=np.str_),
         }
-        config = []
+        config: list[dict[str, Any]] = []
         for i, v in enumerate(self.vectorizers):
+            if isinstance(v, SentenceBlock):
+                config.append(
+                    {
+                        "analyzer": v.analyzer,
+                        "layers": v.layers,
+                        "feed_forward": v.feed_forward,
+                        "sha256": v.sha256,
+                        "offset": v.offset,
+                    }
+                )
+                continue
             terms = sorted(v.vocabulary, key=v.vocabulary.__getitem__)
             arrays[f"terms_{i}"] = np.array(terms, dtype=np.str_)
             if v.idf is not None:
@@ -292,8 +343,12 @@ class FastLinearModel:
     def load(cls, path: Path) -> FastLinearModel:
         with np.load(path, allow_pickle=False) as data:
             config = json.loads(str(data["config"]))
-            vectorizers = []
+            vectorizers: list[Vectorizer | SentenceBlock] = []
             for i, c in enumerate(config):
+                if c["analyzer"] == SentenceBlock.analyzer:
+                    block = SentenceBlock(c["layers"], c["sha256"], c["offset"], c["feed_forward"])
+                    vectorizers.append(block)
+                    continue
                 terms = data[f"terms_{i}"].tolist()
                 vectorizers.append(
                     Vectorizer(

@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from textclf.encoder import EncoderError
 from textclf.fast import FastLinearModel
 
 ALIASES = ("champion", "latest")
@@ -163,6 +164,8 @@ def load(name: str, version: str | int = "champion", root: Path | None = None) -
     predictor_path, _ = verified_file(folder, manifest, "predictor")
     try:
         predictor = FastLinearModel.load(predictor_path)
+    except EncoderError as exc:  # the sentence encoder it needs is missing or another one
+        raise ModelLoadError(f"{name} version {manifest['version']}: {exc}") from None
     except (OSError, ValueError, KeyError) as exc:
         raise ModelLoadError(
             f"{predictor_path}: unreadable predictor ({exc}); re-export the model with `dvc repro`"

