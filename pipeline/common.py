@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from textclf.encoder import EncoderError
+
 # task -> (registered model name, data file, label column)
 TASKS: dict[str, tuple[str, str, str]] = {
     "department": ("ticket-department", "data/tickets.csv", "department"),
@@ -65,7 +67,7 @@ def stage(name: str) -> Callable[[Callable[[], None]], Callable[[], int]]:
         def run() -> int:
             try:
                 main()
-            except PipelineError as exc:
+            except (PipelineError, EncoderError) as exc:  # EncoderError: no or other weights
                 print(f"{name}: {exc}", file=sys.stderr)
                 return 1
             except KeyboardInterrupt:
