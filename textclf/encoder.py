@@ -320,6 +320,22 @@ def shared(layers: int | None = None, feed_forward: bool = True) -> SentenceEnco
     return SentenceEncoder(layers=layers, feed_forward=feed_forward)
 
 
+def check_weights(sha256: str) -> None:
+    """Refuse, in one line, other weights than `sha256` (those a model was trained with)."""
+    installed = weights_sha256()
+    if installed != sha256:
+        raise EncoderError(
+            f"the model was trained with the sentence encoder weights {sha256[:12]}…, and "
+            f"{installed[:12]}… are installed: {INSTALL_HINT}"
+        )
+
+
+def sentence_feature_names() -> list[str]:
+    """The sentence block's column names, English half then French half."""
+    size = SentenceEncoder.dimensions
+    return [f"sentence:{lang}:{i}" for lang in ("en", "fr") for i in range(size)]
+
+
 def language_halves(texts: list[str], vectors: np.ndarray) -> np.ndarray:
     """Each text's vector in the first half of a row twice as wide when the language detector
     calls the text English, in the second half otherwise: the encoder was trained on English,

@@ -161,19 +161,10 @@ class SentenceBlock:
 
         self.layers, self.sha256, self.offset = layers, sha256, offset
         self.feed_forward = feed_forward
-        installed = encoder.weights_sha256()
-        if installed != sha256:
-            raise encoder.EncoderError(
-                f"the model was trained with the sentence encoder weights {sha256[:12]}…, and "
-                f"{installed[:12]}… are installed: {encoder.INSTALL_HINT}"
-            )
+        encoder.check_weights(sha256)
         self._encoder = encoder.shared(layers, feed_forward)
         self._features = encoder.sentence_features
-        size = self._encoder.dimensions
-        self.vocabulary = {
-            f"sentence:{lang}:{i}": n
-            for n, (lang, i) in enumerate((lang, i) for lang in ("en", "fr") for i in range(size))
-        }
+        self.vocabulary = {name: n for n, name in enumerate(encoder.sentence_feature_names())}
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         row = self._features(self._encoder, [text])[0].astype(np.float64)
