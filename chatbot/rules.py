@@ -361,12 +361,16 @@ _HELPDESK_WORD = re.compile(
     r"|priority|escalad\w*"
     r"|helpdesk|support)(?!\w)"
 )
-# Someone's home, not the office: "the lift in my apartment block", "l'évier de chez moi".
-# (Family, cars and health are not here: employees ask HR and Finance about them.)
+# Someone's home, car or bank, not the office: "the lift in my apartment block", "l'évier de
+# chez moi", "my car squeals when I brake", "ma banque a bloqué ma carte". (Family and health
+# are not here, and a car or a bank with a word of pay or expenses is work: employees ask HR
+# and Finance about them.)
 _PERSONAL = re.compile(
     r"(?<!\w)(?:my (?:apartment|flat|house|landlord|neighbou?rs?)|(?:mon|ma|mes) (?:immeuble"
-    r"|appart\w*|maison|proprio|proprietaire|voisin\w*)|chez moi|a la maison|j'habite|i live"
-    r"|airbnb|holiday (?:rental|cottage|home)|location de vacances|gite)(?!\w)"
+    r"|appart\w*|maison|proprio|proprietaire|voisin\w*)|chez moi|a la maison|at home|j'habite"
+    r"|i live|airbnb|holiday (?:rental|cottage|home)|location de vacances|gite"
+    r"|my (?:own )?car|ma voiture|my bank|ma banque|(?:online|personal|mobile) banking"
+    r"|banking app)(?!\w)"
 )
 _AT_WORK = re.compile(
     r"(?<!\w)(?:office|bureau|work|working|boulot|taf|company|entreprise|societe|pro|professional"
@@ -374,7 +378,12 @@ _AT_WORK = re.compile(
     r"|charger|chargeur|parking|car park|remote|teletravail|wfh|payslip|fiche de paie|salaire"
     r"|salary|expense|note de frais|leave|conge|absence|contract|contrat|manager|chef|site"
     r"|usine|entrepot|warehouse|agence|branch|client|customer|supplier|fournisseur|invoice"
-    r"|facture|it|hr|rh|desk|socket|prise)(?!\w)"
+    r"|facture|it|hr|rh|desk|socket|prise"
+    # pay and expenses: "an employer's certificate for my bank", "mileage for my car"
+    r"|iban|rib|attestation|certificat\w*|employer|employeur|bank details|coordonnees bancaires"
+    r"|payroll|paie|mileage|kilometr\w*|allowance|indemnit\w*|reimburs\w*|rembours\w*"
+    r"|fuel card|carte carburant|company car|voiture de (?:fonction|service)|insurance"
+    r"|assurance|claim)(?!\w)"
 )
 
 

@@ -462,11 +462,18 @@ def test_a_very_long_line_is_understood_in_linear_time(nlu: Understanding, text:
         ("book a table for 4 near the office", "list_tickets", "out_of_scope"),
         ("do cancelled tickets still show up somewhere?", "list_tickets", "help"),
         ("are my requests moving at all? list them", "list_tickets", "list_tickets"),
+        ("my car squeals when I brake", "create_ticket", "out_of_scope"),
+        ("ma banque a bloqué ma carte en vacances", "create_ticket", "out_of_scope"),
+        ("the fridge at home is buzzing really loud", "create_ticket", "out_of_scope"),
+        ("mileage for my car trip to the Lyon site", "create_ticket", "create_ticket"),
+        ("attestation employeur pour ma banque avant vendredi", "create_ticket", "create_ticket"),
+        ("my laptop at home won't charge", "create_ticket", "create_ticket"),
     ],
 )
 def test_rules_over_the_models_first_guess(text: str, model_says: str, intent: str) -> None:
-    """Following up a request, other kinds of tickets, other assistants' tasks, and questions
-    about how tickets behave overrule the model's guess; the rest keeps it."""
+    """Following up a request, other kinds of tickets, other assistants' tasks, questions
+    about how tickets behave, and problems of one's home, car or bank overrule the model's
+    guess; the rest keeps it."""
     model = _Scripted({text: model_says})
     assert Understanding(model).parse(text).intent == intent  # type: ignore[arg-type]
 
