@@ -18,10 +18,12 @@ import math
 import struct
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from textclf.language import detect_language
 
@@ -98,33 +100,12 @@ class WordPiece:
 
     @staticmethod
     def words(text: str) -> list[str]:
-        cleaned = []
-        for char in text:
-            code = ord(char)
-            if code == 0 or code == 0xFFFD or _is_control(char):
-                continue
-            if char.isspace() or unicodedata.category(char) == "Zs":
-                cleaned.append(" ")
-            elif code >= 0x3400 and _is_cjk(code):  # no CJK ideograph below U+3400
-                cleaned.append(f" {char} ")
-            else:
-                cleaned.append(char)
-        text = unicodedata.normalize("NFD", "".join(cleaned).lower())
-        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-        words: list[str] = []
-        for chunk in text.split():
-            current = ""
-            for char in chunk:
-                if _is_punctuation(char):
-                    if current:
-                        words.append(current)
-                    words.append(char)
-                    current = ""
-                else:
-                    current += char
-            if current:
-                words.append(current)
-        return words
+        """Cleaned (no control characters, one kind of space, CJK ideographs apart), lower
+        case, accents dropped, punctuation split off: each step a `str.translate` through a
+        table that learns each character once, so a line costs C loops, not Python ones."""
+        text = text.translate(_CLEAN).lower()
+        text = unicodedata.normalize("NFD", text).translate(_MARKS)
+        return text.translate(_PUNCTUATION).split()
 
     def _pieces(self, word: str) -> tuple[int, ...]:
         cached = self._words.get(word)
@@ -150,6 +131,34 @@ class WordPiece:
         if len(self._words) < CACHE_SIZE:
             self._words[word] = pieces
         return pieces
+
+
+class _Table(dict):
+    """A `str.translate` table that computes a character's replacement when it first meets it."""
+
+    def __init__(self, rule: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, code: int) -> str | None:
+        replacement = self[code] = self.rule(chr(code))
+        return replacement
+
+
+def _clean(char: str) -> str | None:
+    code = ord(char)
+    if code == 0 or code == 0xFFFD or _is_control(char):
+        return None
+    if char.isspace() or unicodedata.category(char) == "Zs":
+        return " "
+    if code >= 0x3400 and _is_cjk(code):  # no CJK ideograph below U+3400
+        return f" {char} "
+    return char
+
+
+_CLEAN = _Table(_clean)
+_MARKS = _Table(lambda char: None if unicodedata.category(char) == "Mn" else char)
+_PUNCTUATION = _Table(lambda char: f" {char} " if _is_punctuation(char) else char)
 
 
 def _is_control(char: str) -> bool:
@@ -254,6 +263,7 @@ class SentenceEncoder:
         ]
         self.feed_forward = feed_forward
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._blas = ThreadpoolController()
 
     def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
         """One row per text (float32, unit length)."""
@@ -284,7 +294,16 @@ class SentenceEncoder:
             self._cache.popitem(last=False)
 
     def forward(self, sequences: list[list[int]]) -> np.ndarray:
-        """The vectors of token id sequences (each from `tokenizer.ids`), padded as a batch."""
+        """The vectors of token id sequences (each from `tokenizer.ids`), padded as a batch.
+
+        On one BLAS thread: the same bits as the training stage, which runs on one, and no
+        stall when the machine's other cores are busy (a chat line's matrices are small;
+        with one of two cores taken, two threads took the first attention layer from 0.6 ms
+        to 40 ms a line at p99, one thread to 1.1 ms)."""
+        with self._blas.limit(limits=1, user_api="blas"):
+            return self._forward(sequences)
+
+    def _forward(self, sequences: list[list[int]]) -> np.ndarray:
         count, length = len(sequences), max(map(len, sequences))
         ids = np.zeros((count, length), dtype=np.intp)
         mask = np.zeros((count, length), dtype=np.float32)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import ThreadpoolController
 
 from textclf import encoder as encoder_module
 from textclf.encoder import (
@@ -147,6 +148,28 @@ def test_sentence_features_of_a_line_are_the_same_bits_alone_or_among_others() -
     alone = [sentence_features(SentenceEncoder(layers=1), [t])[0] for t in texts]
     np.testing.assert_array_equal(among, np.vstack(alone))
     assert among.shape == (3, 2 * SentenceEncoder.dimensions)
+
+
+def test_a_line_is_encoded_on_one_blas_thread_and_the_callers_setting_comes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One thread: the training stage's bits, and no stall when other cores are busy."""
+    attention = SentenceEncoder(layers=1, feed_forward=False)
+    controller = ThreadpoolController()
+    seen: list[set[int]] = []
+    inner = attention._forward
+
+    def spy(sequences: list[list[int]]) -> np.ndarray:
+        seen.append({lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"})
+        return inner(sequences)
+
+    monkeypatch.setattr(attention, "_forward", spy)
+    with controller.limit(limits=2, user_api="blas"):
+        attention.encode(["the printer jams"])
+        after = {lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"}
+
+    assert seen == [{1}]
+    assert after == {2}
 
 
 def test_missing_package_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
