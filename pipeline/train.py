@@ -59,7 +59,11 @@ def build_pipeline(config: dict) -> Pipeline:
         blocks.append(("spans", spans))
     if config.get("sentence_encoder"):  # the encoder's mean vector, beside the TF-IDF blocks
         blocks.append(("sentences", SentenceFeatures(**config["sentence_encoder"])))
-    features = blocks[0][1] if len(blocks) == 1 else FeatureUnion(blocks)
+    weights = config.get("block_weights")  # {"words": 2.0}: a block counts for more
+    if len(blocks) == 1:
+        features = blocks[0][1]
+    else:
+        features = FeatureUnion(blocks, transformer_weights=weights)
     classifier = LogisticRegression(
         C=config["C"],
         class_weight=config.get("class_weight"),

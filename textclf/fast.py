@@ -274,19 +274,27 @@ class FastLinearModel:
             if hasattr(features, "transformer_list")
             else [features]
         )
+        names = [name for name, _ in getattr(features, "transformer_list", [])]
+        weights = getattr(features, "transformer_weights", None) or {}
         vectorizers: list[Vectorizer | SentenceBlock] = []
+        spans: list[tuple[int, int]] = []  # each block's columns
         offset = 0
         for block in blocks:
+            spans.append((offset, offset))
             if type(block).__name__ == "SentenceFeatures":
                 sentences = SentenceBlock(block.layers, block.sha256_, offset, block.feed_forward)
                 vectorizers.append(sentences)
                 offset += block.n_features_out_
-                continue
-            vectorizers.append(_vectorizer_from_sklearn(block, offset))
-            offset += len(block.vocabulary_)
-        coef = np.asarray(classifier.coef_, dtype=np.float64)
+            else:
+                vectorizers.append(_vectorizer_from_sklearn(block, offset))
+                offset += len(block.vocabulary_)
+            spans[-1] = (spans[-1][0], offset)
+        coef = np.array(classifier.coef_, dtype=np.float64)
         if coef.shape[0] == 1 or coef.shape[1] != offset:
             raise UnsupportedModelError("expected a multinomial model over all the TF-IDF features")
+        for name, (start, end) in zip(names, spans, strict=False):
+            # the union multiplies a block's values by its weight: the same as its coefficients
+            coef[:, start:end] *= weights.get(name, 1.0)
         return cls(vectorizers, coef, classifier.intercept_, [str(c) for c in classifier.classes_])
 
     def save(self, path: Path) -> None:

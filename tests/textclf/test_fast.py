@@ -217,6 +217,28 @@ def test_project_pipeline_with_characters_across_words_matches_scikit_learn(
     assert np.abs(model.predict_proba(sample) - pipeline.predict_proba(sample)).max() < 1e-12
 
 
+def test_block_weights_are_reproduced(small_corpus) -> None:
+    """`block_weights` multiply a block's values in the union; the fast model folds them into
+    its coefficients, and ignoring them would change the probabilities."""
+    texts, labels = small_corpus
+    config = {
+        "word_ngrams": [1, 2],
+        "char_ngrams": [2, 4],
+        "block_weights": {"words": 2.0, "chars": 0.5},
+        "C": 10.0,
+        "class_weight": "balanced",
+    }
+    with threadpool_limits(limits=1, user_api="blas"):
+        weighted = build_pipeline(config).fit(texts, labels)
+        plain = build_pipeline({**config, "block_weights": None}).fit(texts, labels)
+    sample = texts + EDGE_CASES
+
+    model = FastLinearModel.from_sklearn(weighted)
+
+    assert np.abs(model.predict_proba(sample) - weighted.predict_proba(sample)).max() < 1e-12
+    assert np.abs(weighted.predict_proba(sample) - plain.predict_proba(sample)).max() > 1e-3
+
+
 def test_one_text_and_a_batch_give_the_same_numbers(texts_and_pipeline) -> None:
     texts, pipeline = texts_and_pipeline
     model = FastLinearModel.from_sklearn(pipeline)
