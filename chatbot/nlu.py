@@ -93,7 +93,8 @@ class Understanding:
         farewell = bool(rest) and rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
         if farewell:
             ranked, meant = self.ranking(rest), rest
-        elif rest and ranked[0][0] == "greet":  # "Bonjour, ma souris ne répond plus"
+        elif rest and ranked[0][0] == "greet" and not rules.greets_someone(text):
+            # "Bonjour, ma souris ne répond plus" (but "bonjour les RH" only greets)
             ranked_rest = self.ranking(rest)
             intent, confidence = ranked_rest[0]
             # a request after the greeting is what is meant; a passing remark still greets
@@ -155,7 +156,7 @@ class Understanding:
 
     def _names_ticket(self, text: str, intent: str, confidence: float) -> bool:
         """Whether `text` points at one ticket and the model is not sure it means something else."""
-        if intent == "create_ticket" and confidence >= self.threshold:
+        if intent == "create_ticket" and (confidence >= self.threshold or rules.compares_id(text)):
             return False
         if intent == "list_tickets" and rules.means_one_ticket(text):
             return True

@@ -19,6 +19,12 @@
    create_ticket; asking how to do something with tickets, or which languages the bot works
    in, is help; following up a request already made is get_ticket; bus, concert or parking
    tickets and another assistant's tasks are out of scope.
+7. From the same errors (December 2026): a greeting to a team or from a place ("bonjour les
+   RH", "hello from the 2nd floor") only greets; "ok…" or "c'est noté…" before a farewell
+   leaves; slang and nouns of deletion ("junk", "flingue", "retrait") delete a named ticket,
+   "get", "expand" or "historique" show it; a ticket named only as a comparison ("same as
+   ticket 402") leaves an unsure create_ticket as it is; asking whether one may delete or
+   reopen a ticket at all is help; meal vouchers ("tickets resto") are a work matter.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ from chatbot import slots
 from chatbot.slots import keep_length_fold
 from textclf import fold
 
-_VOCATIVE = r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens))?"
+_VOCATIVE = (
+    r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens"
+    r"|a tous|a toutes|tout le monde|la compagnie|l'equipe|team|the team|folks|guys))?"
+)
 _POLITE = r"(?:[\s,]+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
 _PHRASES = {
     "greet": r"hi|hello|hey|heya|hiya|howdy|yo|sup|hola|salut|bonjour|bonsoir|coucou|slt|bjr|bsr"
@@ -43,8 +52,14 @@ _PHRASES = {
     r"|gd mrng|enchante+e?|me (?:again|revoila|revoici)|c'est (?:re-?)?moi|guess who'?s back"
     r"|devinez qui (?:revient|est de retour)|ohe|oi|plop|'jour|yo yo|hey hey hey"
     r"|bien le bonjour|le bonjour|bonjour bonjour|mes respects|rebonsoir|re-?coucou"
-    r"|hello again|hi again",
-    "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben)[\s,]+)?"
+    r"|hello again|hi again|quoi de neuf|quoi de beau|what'?s new(?: with you)?|ca dit quoi"
+    r"|how do you do|je vous salue"
+    # wishes for a day or a season: "bon lundi à tous", "bonne rentrée", "happy Monday"
+    r"|bon lundi|bon debut de semaine|joyeux (?:lundi|mardi|mercredi|jeudi|vendredi)"
+    r"|happy (?:monday|tuesday|wednesday|thursday|friday|new year)|bonne (?:rentree|annee)"
+    r"|meilleurs voeux",
+    "goodbye": r"(?:(?:ok|okay|merci|thanks|thank you|thx|allez|bon|bon ben|c'est tout|that'?s all"
+    r"|that'?s it)[\s,]+)?"
     r"(?:merci|merci beaucoup|thanks|thank you|thx|cheers|bye|goodbye|bye bye"
     r"|see (?:you|ya)(?: later| tomorrow| soon| monday| next week)?|cya|later|ciao|tchao|farewell"
     r"|ttyl|good ?night|au revoir|a plus|a\+|a bientot|a demain|a plus tard|adieu"
@@ -58,7 +73,13 @@ _PHRASES = {
     r"|bon(?:ne)? (?:fin de journee|semaine|aprem|apres-midi)|disconnect|deconnecte(?:[- ]moi)?"
     r"|log (?:me )?out|logout|hasta la vista|in a while crocodile|see you around"
     r"|je me deconnecte|je file|je me sauve|je rentre(?: chez moi)?|je m'en vais|je vous laisse"
-    r"|je te laisse|on se capte|bye for now|peace out|over and out)",
+    r"|je te laisse|on se capte|bye for now|peace out|over and out|laters"
+    # done for now: "c'est tout", "no more questions", "ça ira pour aujourd'hui"
+    r"|c'est tout|ce sera tout|that'?s it(?: from me| from my side| for me)?|nothing else"
+    r"|no (?:more|further) questions|rien d'autre|ca ira(?: pour aujourd'hui)?"
+    r"|we can stop here|on peut s'arreter la|a toute|a dans (?:\w+ )?(?:jours?|semaines?|mois)"
+    r"|auf wiedersehen|hasta luego|hasta la vista(?: baby)?|bon vent|seeya|see ya"
+    r"|j'?(?:e )?suis parti|(?:ok|allez|bon|c'est tout|merci)[\s,]+salut)",
     "out_of_scope": r"lol|lmao|rofl|mdr|ptdr|haha+|hihi+|xd|:\)|:\(|:d",
     "help": r"help|aide|\?+|h|(?:(?:show|display|open|affiche|montre|ouvre)(?: me| moi)?"
     r"(?: the| le)? )?menu|commands|commandes|usage|examples|exemples|instructions|faq"
@@ -86,6 +107,7 @@ _PLEASANTRY = re.compile(
     r"|(?:bien|bon) (?:ton|votre) (?:week[- ]?end|weekend)|(?:ton|votre) (?:week[- ]?end|weekend)"
     r" s'est bien passe|(?:ta|votre) journee,? ca va|ca se passe bien"
     r"|(?:t'es|tu es|vous etes) (?:la|dispo\w*|up|reveille\w*|en ligne)|y a quelqu'un"
+    r"|(?:il y a )?quelqu'un (?:est |de |d')?(?:la|dispo\w*|en ligne)"
     r"|are you (?:there|online|awake|up|around|available)|(?:you|u) there|still there"
     r"|any ?(?:one|body) (?:home|there|around)|ping|is this thing on)"
     rf"{_TIME}{_VOCATIVE}$"
@@ -109,7 +131,11 @@ _DELETE = re.compile(
     r"|d[ée]gage|(?<!de )(?<!la )(?<!sa )(?<!d')cl[ôo]tur(?:e|er|ez)|ferme|fermer|fermez"
     r"|poubelle|dispara[iî]tre|jette[rz]?(?!\s+un\s+(?:petit\s+)?(?:coup\s+d')?(?:oeil|œil))"
     r"|deleted|removed|erased|cancell?ed|(?<=be )closed|veux plus"
-    r"|plus besoin|no longer need|don't need|not needed)(?!\w)"
+    r"|plus besoin|no longer need|don't need|not needed"
+    # slang and nouns of it: "junk ticket 3015", "flingue le 205", "retrait de la demande 19"
+    r"|clear|junk|nuke|axe|delte|r[ée]voqu\w*|invalide[rz]?|retrait|(?<!de )fermeture"
+    r"|corbeille|d[ée]gomm\w*|flingu\w*|sabre[rz]?|laisse[rz]? tomber|laissez tomber"
+    r"|fai(?:s|re|tes) sauter|get (?:\S+ ){0,3}?(?:off|out of|outta))(?!\w)"
 )
 # Asking how a ticket is doing: with a number, the number is the ticket ("status of 150").
 _STATUS = re.compile(
@@ -141,7 +167,8 @@ _SHOW = re.compile(
     r"(?<!\w)(?:show|view|see|display|check|look at|pull up|fetch|retrieve|bring up|details"
     r"|affiche\w*|montre\w*|voir|consulte\w*|regarde\w*|checke\w*|verifie\w*|ressor\w*"
     r"|recupere\w*|jette un oeil|suivi|suivre|follow[- ]up on|track|dig (?:out|up)|retrouve\w*"
-    r"|deterre\w*|zieute\w*|visualise\w*)(?!\w)"
+    r"|deterre\w*|zieute\w*|visualise\w*|get|expand|grab|charge|summary|resume|first message"
+    r"|history|historique)(?!\w)"
 )
 # One ticket among several, on folded text: "one of my tickets", "une de mes demandes",
 # "a specific request", "un ticket précis"; not "every single one of my tickets".
@@ -171,11 +198,46 @@ def phrase_intent(text: str) -> str | None:
     for intent, pattern in _WHOLE.items():
         if pattern.match(form):
             return intent
-    if _pleasant(form):
+    if _pleasant(form) or _addressed_greeting(form):
         return "greet"
     if _BARE_ID.match(form):
         return "get_ticket"
     return "out_of_scope" if is_arithmetic(text) and not slots.ticket_id(text) else None
+
+
+# Who a greeting is addressed to or comes from, and nothing else: "good morning Finance",
+# "hey there, it's the facilities desk", "bonjour les RH", "bonjour, ici l'open space du 5e".
+_ADDRESSEE_LINKS = set(
+    "it's its is this here here's that's c'est c c' est ici to from de du des d' depuis la le "
+    "les l' the all my our dear cher chers chere cheres tout toute whole a an et and".split()
+)
+_ADDRESSEE_NOUNS = set(
+    "team teams crew department departement dept desk folks guys people gang squad equipe "
+    "service services generaux general floor etage open space openspace office offices "
+    "bureau bureaux helpdesk support accueil reception front colleagues collegues "
+    "it hr rh finance legal facilities informatique compta comptabilite juridique ressources "
+    "humaines dsi drh paie payroll accounting accounts tech".split()
+)
+_DIGIT = re.compile(r"\d")
+_ORDINAL = re.compile(r"\d+(?:e|eme|er|ere|st|nd|rd|th)?")
+_WORD_OR_ELISION = re.compile(r"[a-z]+'s|[a-z]'|[a-z0-9]+")
+
+
+def greets_someone(text: str) -> bool:
+    """Whether `text` is a greeting followed only by who it is for or from."""
+    return _addressed_greeting(command_form(text))
+
+
+def _addressed_greeting(form: str) -> bool:
+    """greets_someone on a command_form."""
+    match = _GREETING_LEAD.match(form)
+    if not match:
+        return False
+    words = _WORD_OR_ELISION.findall(match.group("rest"))
+    known = all(
+        w in _ADDRESSEE_LINKS or w in _ADDRESSEE_NOUNS or _ORDINAL.fullmatch(w) for w in words
+    )
+    return known and any(w in _ADDRESSEE_NOUNS for w in words)
 
 
 def is_pleasantry(text: str) -> bool:
@@ -204,7 +266,8 @@ _ARITHMETIC = re.compile(
     r"|\d\s*(?:%|percent|per cent|pourcent|pour cent)\s*(?:of|de|d')\s*\d|divisible"
     r"|en pourcentage|as a percentage|in percent|random number|nombre (?:au hasard|aleatoire)"
     r"|(?:pick|choose|choisis|tire) (?:a|un) (?:number|nombre|chiffre)"
-    r"|day of the week was|quel jour (?:de la semaine )?(?:c'etait|etait)"
+    r"|day of the week was|quel jour (?:de la semaine )?(?:c'etait|etait)|c'etait quel jour"
+    r"|(?:divide|multiply|divise|multiplie)\s+[\d,.]+\s+(?:by|par)\s+\d"
     r"|(?:plus grand|plus petit|bigger|smaller|larger),? \d"
     r"|to the power of|puissance \d|\bsqrt\b|squared|au carre|\d+ x \d+\s*(?:=|\?|$)|=\s*\?"
 )
@@ -217,6 +280,21 @@ _FOLLOW_UP = re.compile(
     r"|des nouvelles|any (?:news|update)|anything new|been picked up"
     r"|(?:a|ont) (?:ete |bien )?pris en charge|toujours en attente)(?!\w)"
 )
+
+
+# An old ticket named only as a comparison: "le VPN se déco comme dans le ticket 88", "the
+# badge reader is broken again, last time was ticket 515" - the id is not the one asked about.
+_COMPARED_ID = re.compile(
+    r"(?<!\w)(?:comme (?:dans|pour|avec|sur)?|like (?:in |on |with )?|same as|similar to"
+    r"|as (?:in|with|on)|last time (?:it )?was|la derniere fois (?:c'etait|dans|avec)?"
+    r"|deja (?:eu|vu|signale) (?:dans|avec|sur)|already (?:had|reported) (?:in|on|with))"
+    r"\s+(?:(?:the|my|le|la|l'|mon|ma)\s*)?(?:ticket|demande|request|case|incident)?\s*"
+    r"(?:#|n°|no\.?|numero)?\s*\d"
+)
+
+
+def compares_id(text: str) -> bool:
+    return bool(_COMPARED_ID.search(fold(text)))
 
 
 def follows_up(text: str) -> bool:
@@ -285,7 +363,8 @@ _THANKED = re.compile(
     # "merci de clôturer le 12" is a please, "merci d'avoir…" a thanks
     r"^(?:ok(?:ay)?[\s,]+)?(?:merci(?! de)(?! d'(?!avoir))|thanks|thank you|thx|cheers|super"
     r"|great|parfait|nickel"
-    r"|top|genial|perfect|awesome|excellent|impeccable|cool|good|bien)(?!\w)"
+    r"|top|genial|perfect|awesome|excellent|impeccable|cool|good|bien|c'est (?:bon|note|parfait)"
+    r"|noted|got it|alright|all right)(?!\w)|^ok(?:ay)?(?!\w)"
 )
 _CLAUSE_END = re.compile(r"\s*(?:[,;.!?]+|\s(?:et|and)\s)\s*")
 _THANKS_ONLY = re.compile(r"^(?:merci|merci beaucoup|thanks|thank you|thx|cheers)$")
@@ -403,9 +482,22 @@ def asks_new_ticket(text: str) -> bool:
     return bool(asked) and not _HOW.search(folded)
 
 
+# Whether one may do a thing to tickets at all, no ticket named: "can I cancel a request
+# myself", "on peut supprimer un ticket ?", "la suppression c'est définitif ?".
+_MAY_I = re.compile(
+    r"(?<!\w)(?:(?:can|could|may) (?:i|we)(?: \S+)? (?:delete|cancel|close|remove|reopen|edit"
+    r"|change)\w* (?:a|an|any|my own) (?:tickets?|requests?|cases?)"
+    r"|(?:je peux|puis-je|on peut|peut-on|est-ce qu'on peut|est-ce que je peux)(?: \S+)?"
+    r" (?:supprimer|annuler|fermer|clore|rouvrir|modifier) (?:un|une|des) (?:tickets?|demandes?)"
+    r"|(?:la suppression|supprimer|l'annulation|annuler)[^?]{0,30} c'est (?:definitif|pareil))"
+)
+
+
 def asks_how_to(text: str) -> bool:
-    """Whether `text` asks how to do something with tickets here: help."""
-    return bool(_HOW_TO_TICKETS.search(fold(text)))
+    """Whether `text` asks how to do something with tickets here, or whether it may: help."""
+    folded = fold(text)
+    may_i = _MAY_I.search(folded) and not _DIGIT.search(folded)  # "…? If so, cancel 1644"
+    return bool(_HOW_TO_TICKETS.search(folded) or may_i)
 
 
 _LANGUAGE = (
@@ -481,8 +573,7 @@ _OTHER_TICKET = re.compile(
     r"|lotto|movie|cinema|theatre|theater|match|game|football|raffle|festival|museum|eurostar"
     r"|sncf|ryanair|easyjet|vodafone|amazon|return|one-way|season) tickets?"
     r"|tickets? (?:to|for) (?:see|the|a|an) |tickets? (?:de|pour le|pour la|du) (?:bus|metro"
-    r"|tram|train|parking|caisse|cinema|concert|match|loto|resto|restaurant)|e-?tickets?"
-    r"|tickets? resto|tickets? restaurant)(?!\w)"
+    r"|tram|train|parking|caisse|cinema|concert|match|loto)|e-?tickets?)(?!\w)"
 )
 _CLAIMED = re.compile(
     r"rembours|reimburs|expense|note de frais|concur|finance|compta|card|carte|\d"
