@@ -93,7 +93,7 @@ class Understanding:
         farewell = bool(rest) and rules.phrase_intent(rest) == "goodbye"  # "salut, à demain"
         if farewell:
             ranked, meant = self.ranking(rest), rest
-        elif rest and ranked[0][0] == "greet" and not rules.greets_someone(text):
+        elif rest and ranked[0][0] == "greet" and rules.phrase_intent(text) != "greet":
             # "Bonjour, ma souris ne répond plus" (but "bonjour les RH" only greets)
             ranked_rest = self.ranking(rest)
             intent, confidence = ranked_rest[0]

@@ -37,7 +37,9 @@ from textclf import fold
 
 _VOCATIVE = (
     r"(?:\s+(?:bot|chatbot|assistant|there|all|everyone|le bot|l'assistant|toi|les gens"
-    r"|a tous|a toutes|tout le monde|la compagnie|l'equipe|team|the team|folks|guys))?"
+    r"|a tous|a toutes|tout le monde|la compagnie|l'equipe|team|the team|folks|guys"
+    r"|les amis|les copains|les collegues|les jeunes|les gars|les gones|les loulous|la team"
+    r"|la famille|mates|y'?all|everybody|people|friends|buddy|mate|pal))?"
 )
 _POLITE = r"(?:[\s,]+(?:please|pls|plz|svp|stp|me|moi|merci|thanks|thx))*"
 _PHRASES = {
@@ -107,7 +109,9 @@ _PLEASANTRY = re.compile(
     r"|(?:bien|bon) (?:ton|votre) (?:week[- ]?end|weekend)|(?:ton|votre) (?:week[- ]?end|weekend)"
     r" s'est bien passe|(?:ta|votre) journee,? ca va|ca se passe bien"
     r"|(?:t'es|tu es|vous etes) (?:la|dispo\w*|up|reveille\w*|en ligne)|y a quelqu'un"
-    r"|(?:il y a )?quelqu'un (?:est |de |d')?(?:la|dispo\w*|en ligne)"
+    r"|(?:il y a )?quelqu'un (?:est |de |d')?(?:la|dispo\w*|en ligne|reveille)"
+    r"|quelqu'un m'entend|y a du monde|how'?s life(?: treating you)?|how are things"
+    r"|how goes it|comment va la vie|comment vous portez[- ]vous|la forme"
     r"|are you (?:there|online|awake|up|around|available)|(?:you|u) there|still there"
     r"|any ?(?:one|body) (?:home|there|around)|ping|is this thing on)"
     rf"{_TIME}{_VOCATIVE}$"
@@ -223,13 +227,8 @@ _ORDINAL = re.compile(r"\d+(?:e|eme|er|ere|st|nd|rd|th)?")
 _WORD_OR_ELISION = re.compile(r"[a-z]+'s|[a-z]'|[a-z0-9]+")
 
 
-def greets_someone(text: str) -> bool:
-    """Whether `text` is a greeting followed only by who it is for or from."""
-    return _addressed_greeting(command_form(text))
-
-
 def _addressed_greeting(form: str) -> bool:
-    """greets_someone on a command_form."""
+    """Whether `form` (a command_form) is a greeting followed only by who it is for or from."""
     match = _GREETING_LEAD.match(form)
     if not match:
         return False
