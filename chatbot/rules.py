@@ -222,7 +222,6 @@ _ADDRESSEE_NOUNS = set(
     "it hr rh finance legal facilities informatique compta comptabilite juridique ressources "
     "humaines dsi drh paie payroll accounting accounts tech".split()
 )
-_DIGIT = re.compile(r"\d")
 _ORDINAL = re.compile(r"\d+(?:e|eme|er|ere|st|nd|rd|th)?")
 _WORD_OR_ELISION = re.compile(r"[a-z]+'s|[a-z]'|[a-z0-9]+")
 
@@ -360,10 +359,10 @@ def says_show(text: str) -> bool:
 # "great, ticket 1203 was all I needed. bye" - the user is leaving, not asking again.
 _THANKED = re.compile(
     # "merci de clôturer le 12" is a please, "merci d'avoir…" a thanks
-    r"^(?:ok(?:ay)?[\s,]+)?(?:merci(?! de)(?! d'(?!avoir))|thanks|thank you|thx|cheers|super"
+    r"^(?:merci(?! de)(?! d'(?!avoir))|thanks|thank you|thx|cheers|super"
     r"|great|parfait|nickel"
     r"|top|genial|perfect|awesome|excellent|impeccable|cool|good|bien|c'est (?:bon|note|parfait)"
-    r"|noted|got it|alright|all right)(?!\w)|^ok(?:ay)?(?!\w)"
+    r"|noted|got it|alright|all right|ok|okay)(?!\w)"
 )
 _CLAUSE_END = re.compile(r"\s*(?:[,;.!?]+|\s(?:et|and)\s)\s*")
 _THANKS_ONLY = re.compile(r"^(?:merci|merci beaucoup|thanks|thank you|thx|cheers)$")
@@ -481,6 +480,7 @@ def asks_new_ticket(text: str) -> bool:
     return bool(asked) and not _HOW.search(folded)
 
 
+_DIGIT = re.compile(r"\d")
 # Whether one may do a thing to tickets at all, no ticket named: "can I cancel a request
 # myself", "on peut supprimer un ticket ?", "la suppression c'est définitif ?".
 _MAY_I = re.compile(

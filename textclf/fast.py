@@ -269,18 +269,13 @@ class FastLinearModel:
         if not steps or len(steps) != 2:
             raise UnsupportedModelError("expected a Pipeline of two steps: features, classifier")
         features, classifier = steps[0][1], steps[1][1]
-        blocks = (
-            [t for _, t in features.transformer_list]
-            if hasattr(features, "transformer_list")
-            else [features]
-        )
-        names = [name for name, _ in getattr(features, "transformer_list", [])]
+        named = getattr(features, "transformer_list", None) or [("", features)]
         weights = getattr(features, "transformer_weights", None) or {}
         vectorizers: list[Vectorizer | SentenceBlock] = []
-        spans: list[tuple[int, int]] = []  # each block's columns
+        columns: list[tuple[int, int, float]] = []  # each block's columns and weight
         offset = 0
-        for block in blocks:
-            spans.append((offset, offset))
+        for name, block in named:
+            start = offset
             if type(block).__name__ == "SentenceFeatures":
                 sentences = SentenceBlock(block.layers, block.sha256_, offset, block.feed_forward)
                 vectorizers.append(sentences)
@@ -288,13 +283,13 @@ class FastLinearModel:
             else:
                 vectorizers.append(_vectorizer_from_sklearn(block, offset))
                 offset += len(block.vocabulary_)
-            spans[-1] = (spans[-1][0], offset)
+            columns.append((start, offset, weights.get(name, 1.0)))
         coef = np.array(classifier.coef_, dtype=np.float64)
         if coef.shape[0] == 1 or coef.shape[1] != offset:
             raise UnsupportedModelError("expected a multinomial model over all the TF-IDF features")
-        for name, (start, end) in zip(names, spans, strict=False):
+        for start, end, weight in columns:
             # the union multiplies a block's values by its weight: the same as its coefficients
-            coef[:, start:end] *= weights.get(name, 1.0)
+            coef[:, start:end] *= weight
         return cls(vectorizers, coef, classifier.intercept_, [str(c) for c in classifier.classes_])
 
     def save(self, path: Path) -> None:
