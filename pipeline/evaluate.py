@@ -1,4 +1,9 @@
-"""Stage evaluate: test-split metrics overall and per language, as DVC metrics and plots."""
+"""Stage evaluate: test-split metrics overall and per language, as DVC metrics and plots.
+
+Each model is scored alone. The intent model is also scored inside the chatbot's whole
+understanding (`chatbot`: its rules, then this model, as `triage-chat parse` answers), which
+is what an employee talking to the chatbot meets.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from sklearn.metrics import confusion_matrix  # noqa: E402
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score  # noqa: E402
 
+from chatbot.nlu import Understanding  # noqa: E402
 from pipeline.common import TASKS, load_params, read_json, stage, write_json  # noqa: E402
 from pipeline.metrics import abstention_report, classification_report  # noqa: E402
+from textclf import LoadedModel  # noqa: E402
+from textclf.fast import FastLinearModel  # noqa: E402
 
 PREPARED = Path("build/prepared")
 MODELS = Path("build/models")
@@ -36,6 +44,41 @@ def evaluate(model, test: pd.DataFrame, label: str, threshold: float) -> dict:
         part = classification_report(labels[rows], predicted[rows], proba[rows], classes)
         part.pop("per_class")
         report["per_language"][language] = part
+    return report
+
+
+def chatbot_report(model, test: pd.DataFrame, threshold: float) -> dict:
+    """Accuracy and macro-F1 of the chatbot's intents on `test`, overall and per language, with
+    `model` as its intent model (the same fast predictor that register exports)."""
+    loaded = LoadedModel(
+        name="chat-intent",
+        version=0,
+        sha256="",
+        manifest={"threshold": threshold},
+        predictor=FastLinearModel.from_sklearn(model),
+        path=MODELS / "intent",
+    )
+    nlu = Understanding(loaded)
+    predicted = np.array([nlu.parse(text).intent for text in test["text"]])
+    labels = test["intent"].to_numpy()
+    classes = [str(c) for c in model.classes_]
+
+    def scores(rows: np.ndarray) -> dict:
+        return {
+            "n": int(rows.sum()),
+            "accuracy": float(accuracy_score(labels[rows], predicted[rows])),
+            "macro_f1": float(
+                f1_score(
+                    labels[rows], predicted[rows], labels=classes, average="macro", zero_division=0
+                )
+            ),
+        }
+
+    report = scores(np.ones(len(test), dtype=bool))
+    report["per_language"] = {
+        language: scores((test["language"] == language).to_numpy())
+        for language in sorted(test["language"].unique())
+    }
     return report
 
 
@@ -72,6 +115,8 @@ def evaluate_task(task: str) -> dict:
     test = pd.read_csv(PREPARED / task / "test.csv", dtype=str, keep_default_na=False)
     threshold = read_json(MODELS / task / "train.json")["threshold"]
     report = evaluate(model, test, label, threshold)
+    if task == "intent":
+        report["chatbot"] = chatbot_report(model, test, threshold)
     predicted = model.predict(test["text"].tolist())
     (PLOTS / task).mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"actual": test[label], "predicted": predicted}).to_csv(
@@ -98,6 +143,12 @@ def main() -> None:
             f"evaluate: {task}: accuracy {report['accuracy']:.3f}, macro-F1 "
             f"{report['macro_f1']:.3f} ({languages})"
         )
+        if "chatbot" in report:
+            whole = report["chatbot"]
+            languages = ", ".join(
+                f"{k} {v['accuracy']:.3f}" for k, v in whole["per_language"].items()
+            )
+            print(f"evaluate: {task}: the chatbot's accuracy {whole['accuracy']:.3f} ({languages})")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("project")
     for name in ("dvc.yaml", "params.yaml"):
         shutil.copy(ROOT / name, root / name)
-    for package in ("pipeline", "textclf"):
+    for package in ("pipeline", "textclf", "chatbot"):
         shutil.copytree(
             ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -78,10 +78,14 @@ def dvc_repro(project: tuple[Path, dict]) -> str:
     return result.stdout
 
 
-def registry(root: Path, name: str) -> tuple[list[int], dict[str, str]]:
+def tracking(root: Path):
     from mlflow import MlflowClient
 
-    client = MlflowClient(tracking_uri=f"sqlite:///{root / 'mlflow.db'}")
+    return MlflowClient(tracking_uri=f"sqlite:///{root / 'mlflow.db'}")
+
+
+def registry(root: Path, name: str) -> tuple[list[int], dict[str, str]]:
+    client = tracking(root)
     versions = sorted(int(v.version) for v in client.search_model_versions(f"name = '{name}'"))
     aliases = client.get_registered_model(name).aliases
     return versions, {alias: str(version) for alias, version in aliases.items()}
@@ -102,6 +106,14 @@ def test_repro_trains_registers_and_exports_both_models(project) -> None:
         assert load(name, "champion", root=root / "models").version == 1
     metrics = json.loads((root / "metrics" / "department.json").read_text())
     assert set(metrics["per_language"]) == {"en", "fr"}
+    chatbot = json.loads((root / "metrics" / "intent.json").read_text())["chatbot"]
+    assert set(chatbot["per_language"]) == {"en", "fr"}
+    assert sum(part["n"] for part in chatbot["per_language"].values()) == chatbot["n"] > 0
+    run_id = json.loads((root / "models" / "chat-intent" / "1" / "manifest.json").read_text())[
+        "mlflow_run_id"
+    ]
+    logged = tracking(root).get_run(run_id).data.metrics
+    assert logged["chatbot.per_language.fr.accuracy"] == chatbot["per_language"]["fr"]["accuracy"]
     assert (root / "plots" / "intent" / "confusion.png").stat().st_size > 0
 
 
