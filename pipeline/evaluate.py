@@ -30,6 +30,14 @@ METRICS = Path("metrics")
 PLOTS = Path("plots")
 
 
+def language_rows(test: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each language of `test`, with the mask of its rows."""
+    return {
+        language: (test["language"] == language).to_numpy()
+        for language in sorted(test["language"].unique())
+    }
+
+
 def evaluate(model, test: pd.DataFrame, label: str, threshold: float) -> dict:
     """Overall and per-language report of `model` on `test`."""
     proba = model.predict_proba(test["text"].tolist())
@@ -39,8 +47,7 @@ def evaluate(model, test: pd.DataFrame, label: str, threshold: float) -> dict:
     report = classification_report(labels, predicted, proba, classes)
     report["abstention"] = abstention_report(proba, predicted == labels, threshold)
     report["per_language"] = {}
-    for language in sorted(test["language"].unique()):
-        rows = (test["language"] == language).to_numpy()
+    for language, rows in language_rows(test).items():
         part = classification_report(labels[rows], predicted[rows], proba[rows], classes)
         part.pop("per_class")
         report["per_language"][language] = part
@@ -76,8 +83,7 @@ def chatbot_report(model, test: pd.DataFrame, threshold: float) -> dict:
 
     report = scores(np.ones(len(test), dtype=bool))
     report["per_language"] = {
-        language: scores((test["language"] == language).to_numpy())
-        for language in sorted(test["language"].unique())
+        language: scores(rows) for language, rows in language_rows(test).items()
     }
     return report
 
@@ -138,17 +144,21 @@ def main() -> None:
     load_params()  # fail early, with a clear message, outside the project's root
     for task in TASKS:
         report = evaluate_task(task)
-        languages = ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["per_language"].items())
         print(
             f"evaluate: {task}: accuracy {report['accuracy']:.3f}, macro-F1 "
-            f"{report['macro_f1']:.3f} ({languages})"
+            f"{report['macro_f1']:.3f} ({_by_language(report)})"
         )
         if "chatbot" in report:
             whole = report["chatbot"]
-            languages = ", ".join(
-                f"{k} {v['accuracy']:.3f}" for k, v in whole["per_language"].items()
+            print(
+                f"evaluate: {task}: the chatbot's accuracy {whole['accuracy']:.3f} "
+                f"({_by_language(whole)})"
             )
-            print(f"evaluate: {task}: the chatbot's accuracy {whole['accuracy']:.3f} ({languages})")
+
+
+def _by_language(report: dict) -> str:
+    """'en 0.951, fr 0.959': each language's accuracy."""
+    return ", ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["per_language"].items())
 
 
 if __name__ == "__main__":
